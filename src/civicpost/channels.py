@@ -1,0 +1,60 @@
+"""The registry of channel ids: the places an organisation or a person can post.
+
+Pure Python so the policy engine, the people app and the publishing adapters can all read
+the same facts. A new channel is a plug-in: ``register(ChannelSpec(...))``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    """What a channel is and what it accepts."""
+
+    id: str
+    name: str
+    max_graphemes: int | None
+    max_media: int
+    alt_text: bool
+    threads: bool
+    edits: bool
+    open_web: bool  # readable without an account on a commercial platform (R-NL-12)
+
+
+_REGISTRY: dict[str, ChannelSpec] = {}
+
+
+def register(spec: ChannelSpec) -> ChannelSpec:
+    if spec.id in _REGISTRY:
+        raise ValueError(f"channel {spec.id!r} is already registered")
+    _REGISTRY[spec.id] = spec
+    return spec
+
+
+def get(channel_id: str) -> ChannelSpec:
+    try:
+        return _REGISTRY[channel_id]
+    except KeyError:
+        raise KeyError(f"unknown channel {channel_id!r}; known: {', '.join(ids())}") from None
+
+
+def ids() -> list[str]:
+    return list(_REGISTRY)
+
+
+def all_channels() -> list[ChannelSpec]:
+    return list(_REGISTRY.values())
+
+
+for _spec in (
+    ChannelSpec("mastodon", "Mastodon", 500, 4, True, True, True, True),
+    ChannelSpec("bluesky", "Bluesky", 300, 4, True, True, False, True),
+    ChannelSpec("x", "X", 280, 4, True, True, False, False),
+    ChannelSpec("linkedin", "LinkedIn", 3000, 9, True, False, True, False),
+    ChannelSpec("rss", "RSS", None, 1, True, False, True, True),
+    ChannelSpec("website", "Website", None, 20, True, False, True, True),
+    ChannelSpec("press-release", "Press release", None, 5, True, False, False, True),
+):
+    register(_spec)

@@ -1,0 +1,95 @@
+"""The ``civicpost`` command: start the demo, run Django management commands, check drafts.
+
+The policy commands (``check``, ``policy``) do not start Django, so they stay fast in pipelines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from civicpost import __version__
+from civicpost.config import ConfigurationError
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicpost.settings")
+    import django
+
+    django.setup()
+
+
+def _demo(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from civicpost.people import demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    loaded = demo.load_demo()
+    print()
+    print("civicpost is ready." if loaded else "civicpost is ready (existing data kept).")
+    print(f"  Database:   {settings.DATABASES['default']['NAME']}")
+    print(f"  Open:       http://{args.host}:{args.port}/")
+    print(f"  Log in as:  anna, bram, carla, daan, eva, femke, ... password: {demo.DEMO_PASSWORD}")
+    print(f"  Admin:      http://{args.host}:{args.port}/admin/ as ivo, same password")
+    print()
+    if args.no_serve:
+        return 0
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    return 0
+
+
+def _manage(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["civicpost manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="civicpost",
+        description="Take part in social media the way government guidance asks.",
+    )
+    parser.add_argument("--version", action="version", version=f"civicpost {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="migrate, load the demo ministry if empty, and serve it")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--no-serve", action="store_true", help="prepare the database only")
+    demo.set_defaults(func=_demo)
+
+    manage = sub.add_parser(
+        "manage", help="run a Django management command (migrate, createsuperuser, ...)"
+    )
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=_manage)
+
+    try:
+        from civicpost.policy import cli as policy_cli
+    except ImportError:  # TEMPORARY until the engine lands
+        policy_cli = None
+    if policy_cli is not None:
+        policy_cli.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    try:
+        result: int = args.func(args)
+    except ConfigurationError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())
