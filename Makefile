@@ -14,7 +14,7 @@ demo: install
 
 lint: install
 	$(UV) run ruff check .
-	$(UV) run mypy src/civicpost/policy 2>/dev/null || test ! -d src/civicpost/policy
+	$(UV) run mypy
 
 test-sqlite: install
 	CIVICPOST_DATA_DIR=$(TEST_DATA) DATABASE_URL= $(UV) run pytest
@@ -27,6 +27,6 @@ test-postgres: install
 	CIVICPOST_DATA_DIR=$(TEST_DATA) DATABASE_URL=$$url $(UV) run pytest
 
 evaluate: install
-	$(UV) run civicpost policy evaluate tests/corpus/drafts.jsonl
+	$(UV) run civicpost policy evaluate tests/corpus/drafts.jsonl --policy tests/corpus/policy
 
-test: lint test-sqlite test-postgres
+test: lint test-sqlite test-postgres evaluate

@@ -21,6 +21,7 @@ class ChannelSpec:
     threads: bool
     edits: bool
     open_web: bool  # readable without an account on a commercial platform (R-NL-12)
+    social: bool  # a social network rather than a page or document
 
 
 _REGISTRY: dict[str, ChannelSpec] = {}
@@ -49,12 +50,12 @@ def all_channels() -> list[ChannelSpec]:
 
 
 for _spec in (
-    ChannelSpec("mastodon", "Mastodon", 500, 4, True, True, True, True),
-    ChannelSpec("bluesky", "Bluesky", 300, 4, True, True, False, True),
-    ChannelSpec("x", "X", 280, 4, True, True, False, False),
-    ChannelSpec("linkedin", "LinkedIn", 3000, 9, True, False, True, False),
-    ChannelSpec("rss", "RSS", None, 1, True, False, True, True),
-    ChannelSpec("website", "Website", None, 20, True, False, True, True),
-    ChannelSpec("press-release", "Press release", None, 5, True, False, False, True),
+    ChannelSpec("mastodon", "Mastodon", 500, 4, True, True, True, True, True),
+    ChannelSpec("bluesky", "Bluesky", 300, 4, True, True, False, True, True),
+    ChannelSpec("x", "X", 280, 4, True, True, False, False, True),
+    ChannelSpec("linkedin", "LinkedIn", 3000, 9, True, False, True, False, True),
+    ChannelSpec("rss", "RSS", None, 1, True, False, True, True, False),
+    ChannelSpec("website", "Website", None, 20, True, False, True, True, False),
+    ChannelSpec("press-release", "Press release", None, 5, True, False, False, True, False),
 ):
     register(_spec)

@@ -71,12 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=_manage)
 
-    try:
-        from civicpost.policy import cli as policy_cli
-    except ImportError:  # TEMPORARY until the engine lands
-        policy_cli = None
-    if policy_cli is not None:
-        policy_cli.register(sub)
+    from civicpost.policy import cli as policy_cli
+
+    policy_cli.register(sub)
     return parser
 
 

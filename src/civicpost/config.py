@@ -30,6 +30,7 @@ class Config:
     email_url: str
     default_from_email: str
     tasks_backend: str
+    policy_dir: str
 
     @property
     def production(self) -> bool:
@@ -108,4 +109,5 @@ def load(environ: Mapping[str, str] = os.environ) -> Config:
         email_url=environ.get("EMAIL_URL", "").strip(),
         default_from_email=environ.get("DEFAULT_FROM_EMAIL", "civicpost@localhost"),
         tasks_backend=tasks_backend,
+        policy_dir=environ.get("CIVICPOST_POLICY_DIR", "").strip(),
     )

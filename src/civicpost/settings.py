@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "civicpost.people",
+    "civicpost.drafts",
     "civicpost.web",
 ]
 
@@ -142,7 +143,7 @@ CIVICPOST_CSP = (
     "object-src 'none'"
 )
 # Where organisations keep their own policy pack (a folder with pack.yaml); empty = defaults.
-CIVICPOST_POLICY_DIR = ""
+CIVICPOST_POLICY_DIR = CONFIG.policy_dir
 
 LOGGING = {
     "version": 1,

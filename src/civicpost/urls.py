@@ -15,5 +15,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("civicpost.drafts.api_urls")),
+    path("drafts/", include("civicpost.drafts.urls")),
     path("", include("civicpost.web.urls")),
 ]

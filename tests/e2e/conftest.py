@@ -74,3 +74,14 @@ def audit():  # type: ignore[no-untyped-def]
         ]
 
     return _audit
+
+
+def log_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Log in through the Dutch login form, as a person would."""
+    from civicpost.people import demo
+
+    page.goto("/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/")

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from civicpost.people import demo
+from tests.e2e.conftest import log_in as _log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(demo.DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url("**/")
 
 
 def test_log_in_switch_language_and_see_account_kinds(page, audit):
@@ -60,7 +52,7 @@ def test_revoking_consent_updates_the_row_in_place(page):
     page.goto("/consent/")
     row = page.locator("tr", has_text="Iedereen in mijn organisatie")
     row.get_by_role("button", name="Intrekken").click()
-    assert page.get_by_text("Ingetrokken op").is_visible()
+    page.get_by_text("Ingetrokken op").wait_for()
     assert page.url.endswith("/consent/")
 
 

@@ -1,0 +1,158 @@
+"""Command line: ``check`` a draft (or a JSON-lines stream) and ``policy`` maintenance.
+
+``register(subparsers)`` adds the commands to a larger program; ``main()`` runs them alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from civicpost.policy.engine import check
+from civicpost.policy.errors import InputError, PolicyError
+from civicpost.policy.evaluate import evaluate
+from civicpost.policy.explain import explain, render_explanation
+from civicpost.policy.loader import load_policy, validate_policy
+from civicpost.policy.model import Policy
+from civicpost.policy.report import render_text
+
+
+def _load(args: argparse.Namespace) -> Policy | None:
+    try:
+        return load_policy(args.policy)
+    except PolicyError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return None
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+
+
+def _stream(policy: Policy, lines: Iterable[str], out: TextIO) -> int:
+    """One output line per input line, in order; a bad line gets an error object."""
+    for number, line in enumerate(lines, start=1):
+        try:
+            draft = json.loads(line)
+            result: dict[str, Any] = check(policy, draft)
+        except (json.JSONDecodeError, InputError) as exc:
+            result = {"line": number, "error": str(exc)}
+        except RecursionError:
+            result = {"line": number, "error": "input nested too deeply"}
+        out.write(_dump(result) + "\n")
+        out.flush()
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    policy = _load(args)
+    if policy is None:
+        return 2
+    if args.jsonl:
+        if args.jsonl == "-":
+            return _stream(policy, sys.stdin, sys.stdout)
+        with open(args.jsonl, encoding="utf-8", errors="surrogateescape") as handle:
+            return _stream(policy, handle, sys.stdout)
+    if args.text is None:
+        print("give the text to check, or --jsonl FILE", file=sys.stderr)
+        return 2
+    text = sys.stdin.read() if args.text == "-" else args.text
+    draft = {
+        "text": text,
+        "lang": args.lang,
+        "account": {"kind": args.account, "channel": args.channel},
+        "author": {"dossiers": args.dossier or [], "spokesperson": args.spokesperson},
+    }
+    result = check(policy, draft)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        color = sys.stdout.isatty() and not args.no_color
+        sys.stdout.write(render_text(text, result, color=color))
+    return 1 if any(f["level"] == "error" for f in result["findings"]) else 0
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    problems = validate_policy(args.dir or args.policy)
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print("policy is valid")
+    return 1 if problems else 0
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    policy = _load(args)
+    if policy is None:
+        return 2
+    try:
+        info = explain(policy, args.rule_id)
+    except KeyError as exc:
+        print(exc.args[0], file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(render_explanation(info))
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    policy = _load(args)
+    if policy is None:
+        return 2
+    report = evaluate(policy, args.corpus)
+    sys.stdout.write(report.render(show_mistakes=args.mistakes))
+    return 0
+
+
+def _policy_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--policy", metavar="DIR", help="organisation policy folder (pack.yaml)")
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``check`` and ``policy`` commands to an argparse subparsers object."""
+    check_parser = subparsers.add_parser("check", help="check a draft against the policy")
+    check_parser.add_argument("text", nargs="?", help="the draft text ('-' reads standard input)")
+    check_parser.add_argument("--jsonl", metavar="FILE", help="check JSON lines ('-': stdin)")
+    check_parser.add_argument(
+        "--account", choices=["personal", "organisational"], default="personal"
+    )
+    check_parser.add_argument("--channel", metavar="ID")
+    check_parser.add_argument("--dossier", metavar="TOPIC", nargs="+", action="extend")
+    check_parser.add_argument("--spokesperson", action="store_true")
+    check_parser.add_argument("--lang", choices=["nl", "en", "auto"], default="auto")
+    check_parser.add_argument("--format", choices=["text", "json"], default="text")
+    check_parser.add_argument("--no-color", action="store_true")
+    _policy_option(check_parser)
+    check_parser.set_defaults(func=run_check)
+
+    policy_parser = subparsers.add_parser("policy", help="validate, explain and evaluate policies")
+    policy_commands = policy_parser.add_subparsers(dest="policy_command", required=True)
+    validate_parser = policy_commands.add_parser("validate", help="report every problem")
+    validate_parser.add_argument("dir", nargs="?", help="policy folder (default: built-in packs)")
+    _policy_option(validate_parser)
+    validate_parser.set_defaults(func=run_validate)
+    explain_parser = policy_commands.add_parser("explain", help="describe a rule")
+    explain_parser.add_argument("rule_id", metavar="RULE-ID")
+    explain_parser.add_argument("--format", choices=["text", "json"], default="text")
+    _policy_option(explain_parser)
+    explain_parser.set_defaults(func=run_explain)
+    evaluate_parser = policy_commands.add_parser("evaluate", help="precision/recall on a corpus")
+    evaluate_parser.add_argument("corpus", metavar="CORPUS")
+    evaluate_parser.add_argument("--mistakes", action="store_true", help="list wrong drafts")
+    _policy_option(evaluate_parser)
+    evaluate_parser.set_defaults(func=run_evaluate)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the policy commands on their own (``python -m civicpost.policy``)."""
+    parser = argparse.ArgumentParser(prog="civicpost-policy", description=__doc__)
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    result: int = args.func(args)
+    return result

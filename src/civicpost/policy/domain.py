@@ -1,0 +1,95 @@
+"""The BL-C domain of a draft (person, function, department, organisation), with evidence.
+
+Transparent signals only: the account kind, the voice (I / we / the institution), overlap
+with the author's dossiers, named colleagues, announcement language and private-life words.
+The cue words are term lists in the policy packs, so organisations can extend them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from civicpost.policy.analysis import Analysis
+from civicpost.policy.model import DOMAINS
+from civicpost.policy.normalize import normalise_term
+
+# (term list, domain, weight per distinct cue, most cues counted, evidence label)
+SIGNALS: tuple[tuple[str, str, float, int, str], ...] = (
+    ("private-life", "person", 1.5, 2, "private-life words"),
+    ("first-person-singular", "person", 0.4, 1, "first person singular"),
+    ("first-person-singular", "function", 0.4, 1, "first person singular"),
+    ("first-person-plural", "department", 0.5, 1, "first person plural"),
+    ("first-person-plural", "organisation", 0.3, 1, "first person plural"),
+    ("work", "function", 0.9, 2, "work words"),
+    ("department", "department", 1.2, 2, "colleague and team words"),
+    ("institutional-voice", "organisation", 1.4, 2, "institutional voice"),
+    ("announcement", "organisation", 1.0, 2, "official-announcement language"),
+    ("mandate-claims", "organisation", 2.0, 1, "speaks for the organisation"),
+)
+_STOP = frozenset(
+    ["beleid", "policy", "zaken", "affairs", "algemene", "general", "nationale", "national"]
+)
+
+
+@lru_cache(maxsize=512)
+def dossier_pattern(dossier: str) -> re.Pattern[str] | None:
+    """A pattern for a dossier: the whole phrase, or any of its distinctive words."""
+    phrase = normalise_term(dossier)
+    if not phrase:
+        return None
+    options = [r"\s+".join(re.escape(p) for p in phrase.split(" "))]
+    for word in phrase.split(" "):
+        if len(word) >= 6 and word not in _STOP:
+            stem = re.sub(r"(?:en|s|e)$", "", word)
+            options.append(re.escape(stem) + r"\w{0,4}")
+    return re.compile(r"(?<!\w)(?:" + "|".join(options) + r")(?!\w)")
+
+
+def find_dossiers(analysis: Analysis) -> list[tuple[str, int, int]]:
+    """The author's dossiers this draft touches, with the first original span of each."""
+    found: list[tuple[str, int, int]] = []
+    view = analysis.norm
+    for dossier in analysis.draft.dossiers:
+        pattern = dossier_pattern(dossier)
+        match = pattern.search(view.text) if pattern else None
+        if match:
+            start, end = view.to_original(*match.span())
+            found.append((dossier, start, end))
+    return found
+
+
+def score(
+    analysis: Analysis, dossiers: list[tuple[str, int, int]], colleagues_named: bool
+) -> tuple[str, dict[str, float], list[str]]:
+    """Domain label, scores summing to 1 (rounded to 2 places) and evidence strings."""
+    raw = {domain: 0.4 for domain in DOMAINS}
+    evidence: list[str] = []
+    kind = analysis.draft.account_kind
+    if kind == "organisational":
+        raw["organisation"] += 1.2
+        evidence.append("organisational account")
+    else:
+        raw["person"] += 0.3
+        evidence.append("personal account")
+    text = analysis.text
+    for list_name, domain, weight, most, label in SIGNALS:
+        spans = analysis.spans(f"list:{list_name}")
+        if not spans:
+            continue
+        words = sorted({" ".join(text[s:e].lower().split()) for s, e in spans})
+        raw[domain] += weight * min(len(words), most)
+        item = f"{label}: {', '.join(words[:3])}"
+        if item not in evidence:
+            evidence.append(item)
+    for dossier, _, _ in dossiers:
+        raw["function"] += 2.0
+        evidence.append(f"matches dossier '{dossier}'")
+    if colleagues_named:
+        raw["department"] += 1.5
+        evidence.append("names a colleague")
+    label = max(DOMAINS, key=lambda d: (raw[d], -DOMAINS.index(d)))
+    total = sum(raw.values())
+    scores = {d: round(raw[d] / total, 2) for d in DOMAINS}
+    scores[label] = round(1.0 - sum(v for d, v in scores.items() if d != label), 2)
+    return label, scores, evidence

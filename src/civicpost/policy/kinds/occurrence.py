@@ -1,0 +1,88 @@
+"""``occurrence``: counts and limits (hashtags, emoji, links, length, words per sentence)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from civicpost.policy.analysis import Analysis
+from civicpost.policy.channels import CHANNELS
+from civicpost.policy.kinds.base import RuleKind, RuleSpec, register
+from civicpost.policy.model import Hit
+
+TOKENS = ("hashtag", "emoji", "link", "mention", "graphemes", "sentence-words")
+
+
+@register("occurrence")
+@dataclass(slots=True)
+class Occurrence(RuleKind):
+    """Flags the tokens beyond ``max`` (or the length beyond the channel's limit)."""
+
+    keys = {
+        "token": f"what to count: {', '.join(TOKENS)}",
+        "max": "the most allowed (a number, or 'channel' for the channel's length limit)",
+    }
+
+    token: str
+    maximum: int | None  # None: the channel's limit
+
+    @classmethod
+    def compile(cls, spec: RuleSpec) -> Occurrence:
+        token = spec.fields.get("token")
+        if token not in TOKENS:
+            spec.problem(
+                spec.fields.value_line("token"),
+                f"'token' must be one of {', '.join(TOKENS)}, not {token!r}",
+            )
+            token = "hashtag"
+        raw_max = spec.fields.get("max")
+        maximum: int | None
+        if raw_max == "channel":
+            maximum = None
+            if token != "graphemes":
+                spec.problem(
+                    spec.fields.value_line("max"), "max: channel only fits token graphemes"
+                )
+        else:
+            maximum = spec.int_value("max", None)
+            if maximum is None:
+                spec.problem(spec.fields.value_line("max"), "occurrence rule needs 'max'")
+                maximum = 0
+        return cls(str(token), maximum)
+
+    def find(self, analysis: Analysis) -> Iterable[Hit]:
+        if self.token == "graphemes":
+            return self._length(analysis)
+        if self.token == "sentence-words":
+            limit = self.maximum or 0
+            return [
+                Hit(start, end, {"count": str(words), "max": str(limit)})
+                for start, end, words in analysis.sentences()
+                if words > limit
+            ]
+        spans = {
+            "hashtag": analysis.hashtags,
+            "emoji": analysis.emojis,
+            "link": analysis.links,
+            "mention": analysis.mentions,
+        }[self.token]()
+        limit = self.maximum or 0
+        if len(spans) <= limit:
+            return []
+        extra = spans[limit:]
+        return [Hit(extra[0][0], extra[-1][1], {"count": str(len(spans)), "max": str(limit)})]
+
+    def _length(self, analysis: Analysis) -> list[Hit]:
+        limit = self.maximum
+        channel = analysis.draft.channel
+        if limit is None:
+            spec = CHANNELS.get(channel or "")
+            limit = spec.max_graphemes if spec else None
+        if limit is None:
+            return []
+        count = analysis.grapheme_count()
+        if count <= limit:
+            return []
+        start = analysis.grapheme_offset(limit)
+        params = {"count": str(count), "max": str(limit), "channel": channel or ""}
+        return [Hit(start, len(analysis.text), params)]

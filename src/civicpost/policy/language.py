@@ -1,0 +1,183 @@
+"""Cheap detection of Dutch or English: function words first, py3langid when they tie."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+DUTCH = frozenset(
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "dat",
+        "die",
+        "niet",
+        "voor",
+        "met",
+        "zijn",
+        "op",
+        "te",
+        "er",
+        "ook",
+        "maar",
+        "om",
+        "bij",
+        "aan",
+        "naar",
+        "wordt",
+        "worden",
+        "ik",
+        "je",
+        "jij",
+        "wij",
+        "we",
+        "ons",
+        "onze",
+        "mijn",
+        "u",
+        "jullie",
+        "hij",
+        "zij",
+        "ze",
+        "wat",
+        "hoe",
+        "waar",
+        "nog",
+        "wel",
+        "geen",
+        "dit",
+        "deze",
+        "heb",
+        "hebben",
+        "heeft",
+        "kan",
+        "kunnen",
+        "moet",
+        "moeten",
+        "gaat",
+        "gaan",
+        "zal",
+        "zullen",
+        "over",
+        "uit",
+        "nu",
+        "als",
+        "dan",
+        "tot",
+        "vandaag",
+        "morgen",
+        "weer",
+        "veel",
+        "meer",
+        "alle",
+        "ook",
+        "omdat",
+        "want",
+        "hier",
+        "daar",
+        "door",
+    ]
+)
+ENGLISH = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "of",
+        "that",
+        "this",
+        "these",
+        "not",
+        "for",
+        "with",
+        "are",
+        "on",
+        "to",
+        "there",
+        "also",
+        "but",
+        "at",
+        "by",
+        "from",
+        "i",
+        "you",
+        "we",
+        "our",
+        "my",
+        "your",
+        "he",
+        "she",
+        "they",
+        "it",
+        "what",
+        "how",
+        "where",
+        "yet",
+        "no",
+        "have",
+        "has",
+        "can",
+        "must",
+        "will",
+        "would",
+        "should",
+        "about",
+        "out",
+        "now",
+        "if",
+        "then",
+        "until",
+        "today",
+        "tomorrow",
+        "again",
+        "much",
+        "more",
+        "all",
+        "because",
+        "here",
+        "is",
+        "was",
+        "were",
+        "been",
+        "be",
+        "do",
+        "does",
+        "did",
+        "their",
+        "his",
+        "her",
+        "its",
+        "which",
+        "who",
+    ]
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1)
+def _langid() -> Any:
+    from py3langid.langid import _load_identifier  # type: ignore[import-untyped]
+
+    return _load_identifier(langs=["nl", "en"])
+
+
+def detect(normalised: str) -> str:
+    """'nl' or 'en' for a normalised (lower-case) text; Dutch when nothing tells."""
+    sample = normalised[:3000]
+    dutch = english = 0
+    for word in _WORD.findall(sample):
+        if word in DUTCH:
+            dutch += 1
+        elif word in ENGLISH:
+            english += 1
+    if dutch != english:
+        return "nl" if dutch > english else "en"
+    if not any(c.isalpha() for c in sample):
+        return "nl"
+    label = _langid().classify(sample)[0]
+    return "en" if label == "en" else "nl"

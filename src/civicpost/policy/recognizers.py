@@ -1,0 +1,247 @@
+"""Recognizers for personal data and named colleagues, in code (Presidio style).
+
+Each recognizer returns spans with an explanation. Numbers only count when the library that
+knows their format says they are valid: a nine-digit number failing the 11-check is not a BSN.
+Expensive ones run only when a cheap prefilter (enough digits, an ``@``) fires.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import phonenumbers
+from stdnum import iban as stdnum_iban
+from stdnum.nl import bsn as stdnum_bsn
+
+from civicpost.policy.analysis import Analysis
+from civicpost.policy.normalize import normalise_term
+
+
+@dataclass(frozen=True, slots=True)
+class Recognized:
+    """A recognised item: span, what it is and why (shown in the message)."""
+
+    start: int
+    end: int
+    entity: str
+    explanation: str
+    strong: bool = True  # context supports it being personal data
+
+
+Recognizer = Callable[[Analysis], list[Recognized]]
+RECOGNIZERS: dict[str, Recognizer] = {}
+
+
+def recognizer(name: str) -> Callable[[Recognizer], Recognizer]:
+    def decorate(func: Recognizer) -> Recognizer:
+        RECOGNIZERS[name] = func
+        return func
+
+    return decorate
+
+
+_DIGITS = re.compile(r"\d")
+_MANY_DIGITS = re.compile(r"\d[\d .()/-]{6,}\d")
+
+BSN = re.compile(
+    r"(?<![\w.,/-])(\d{4}\.\d{2}\.\d{3}|\d{3}[. ]\d{3}[. ]\d{3}|\d{9})(?![\w/-]|[.,]\d)"
+)
+IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?!\w)", re.I)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?!\w)", re.I)
+STREET_SUFFIXES = (
+    "straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|hof|pad|park|dreef|markt|veld|"
+    "plantsoen|boulevard|allee|baan|erf|wal|straatweg|dam|haven|ring|burg|oord"
+)
+ADDRESS = re.compile(
+    rf"\b[A-Z][a-zà-ÿ'-]+(?:{STREET_SUFFIXES})\s+\d{{1,4}}(?:[ -]?[a-zA-Z](?![a-zA-Z])|-\d+)?"
+    r"(?:,?\s*[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b(?:\s+[A-Z][\w'-]+)?)?"
+    r"|\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\s+[A-Z][a-z'-]{2,}"
+)
+CASE_NUMBER = re.compile(
+    r"\b(?:zaak(?:nummer|nr\.?)|dossier(?:nummer|nr\.?)|kenmerk|case\s+(?:number|no\.?|ref\.?))"
+    r"\s*:?\s*[A-Z]{0,4}[-/]?\d[\d/-]{3,}\d\b"
+    r"|\bZ-\d{4}-\d{3,}\b",
+    re.I,
+)
+# Role mailboxes of an organisation are not personal data.
+ROLE_MAILBOXES = frozenset(
+    [
+        "info",
+        "contact",
+        "service",
+        "helpdesk",
+        "pers",
+        "press",
+        "persvoorlichting",
+        "communicatie",
+        "noreply",
+        "no-reply",
+        "klantenservice",
+        "secretariaat",
+        "webmaster",
+        "post",
+        "loket",
+        "vragen",
+        "questions",
+        "privacy",
+        "media",
+        "redactie",
+        "support",
+        "servicedesk",
+        "team",
+        "hello",
+        "hallo",
+        "office",
+        "inbox",
+        "nieuws",
+        "news",
+        "woordvoering",
+        "avg",
+        "fg",
+    ]
+)
+SERVICE_CONTEXT = re.compile(
+    r"(?:\bbel\b|\bbellen\b|\bcall\b|\btel\b\.?|telefoon|helpdesk|klantenservice|servicenummer|"
+    r"informatienummer|bereikbaar|contact|hotline|phone|servicedesk|loket|ring)",
+    re.I,
+)
+PERSONAL_CONTEXT = re.compile(r"\b(?:mij|me|mijn|zijn|haar|his|her|my)\b", re.I)
+ADDRESS_CONTEXT = re.compile(
+    r"\b(?:woont|wonen|woonde|woonadres|huisadres|thuisadres|adres van|zijn adres|haar adres|"
+    r"lives at|home address|his address|her address|their address)\b",
+    re.I,
+)
+PERSONAL_PHONE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    phonenumbers.PhoneNumberType.VOIP,
+    phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
+    phonenumbers.PhoneNumberType.PAGER,
+}
+
+
+def compact(value: str) -> str:
+    """Letters and digits only, upper case: how allow-listed numbers are compared."""
+    return re.sub(r"[^0-9A-Za-z]", "", value).upper()
+
+
+@recognizer("bsn")
+def find_bsn(analysis: Analysis) -> list[Recognized]:
+    text = analysis.text
+    if not _MANY_DIGITS.search(text):
+        return []
+    found = []
+    for match in BSN.finditer(text):
+        if stdnum_bsn.is_valid(match.group()):
+            found.append(Recognized(*match.span(), "bsn", "BSN (passes the 11-check)"))
+    return found
+
+
+@recognizer("iban")
+def find_iban(analysis: Analysis) -> list[Recognized]:
+    text = analysis.text
+    if not _MANY_DIGITS.search(text):
+        return []
+    return [
+        Recognized(*m.span(), "iban", "IBAN (valid check digits)")
+        for m in IBAN.finditer(text)
+        if stdnum_iban.is_valid(m.group())
+    ]
+
+
+@recognizer("phone")
+def find_phone(analysis: Analysis) -> list[Recognized]:
+    text = analysis.text
+    if not _MANY_DIGITS.search(text):
+        return []
+    found: list[Recognized] = []
+    for match in phonenumbers.PhoneNumberMatcher(text, "NL"):
+        number = match.number
+        region = phonenumbers.region_code_for_number(number)
+        if region not in ("NL", "BE", "GB", "GG", "JE", "IM"):
+            continue
+        number_type = phonenumbers.number_type(number)
+        if number_type not in PERSONAL_PHONE_TYPES:
+            continue  # toll-free, shared-cost and service numbers belong to organisations
+        if stdnum_bsn.is_valid(compact(match.raw_string)):
+            continue  # reported as a BSN instead
+        # A fixed line is usually an office; only a mobile number is a person's by default.
+        strong = number_type == phonenumbers.PhoneNumberType.MOBILE
+        before = text[max(0, match.start - 40) : match.start]
+        if strong and SERVICE_CONTEXT.search(before) and not PERSONAL_CONTEXT.search(before):
+            strong = analysis.draft.account_kind != "organisational"
+        found.append(
+            Recognized(match.start, match.end, "phone", f"phone number ({region})", strong)
+        )
+    return found
+
+
+@recognizer("email")
+def find_email(analysis: Analysis) -> list[Recognized]:
+    text = analysis.text
+    if "@" not in text:
+        return []
+    found = []
+    for match in EMAIL.finditer(text):
+        local = match.group().split("@", 1)[0].lower()
+        if local in ROLE_MAILBOXES:
+            continue
+        found.append(Recognized(*match.span(), "email", "e-mail address of a person"))
+    return found
+
+
+@recognizer("postal-address")
+def find_address(analysis: Analysis) -> list[Recognized]:
+    text = analysis.text
+    if not _DIGITS.search(text):
+        return []
+    found = []
+    for match in ADDRESS.finditer(text):
+        before = text[max(0, match.start() - 60) : match.start()]
+        strong = bool(ADDRESS_CONTEXT.search(before))
+        found.append(Recognized(*match.span(), "address", "postal address", strong))
+    return found
+
+
+@recognizer("case-number")
+def find_case_number(analysis: Analysis) -> list[Recognized]:
+    text = analysis.text
+    if not _DIGITS.search(text):
+        return []
+    return [Recognized(*m.span(), "case", "case number") for m in CASE_NUMBER.finditer(text)]
+
+
+@recognizer("colleague-without-consent")
+def find_colleagues(analysis: Analysis) -> list[Recognized]:
+    """Named colleagues (name, first name or handle) whose consent is not recorded."""
+    return find_named_colleagues(analysis, with_consent=False)
+
+
+def find_named_colleagues(analysis: Analysis, with_consent: bool) -> list[Recognized]:
+    """Colleagues from the draft's context named in its text (all, or only without consent)."""
+    found: list[Recognized] = []
+    view = analysis.norm
+    for colleague in analysis.draft.colleagues:
+        if colleague.consent and not with_consent:
+            continue
+        names = []
+        if colleague.name.strip():
+            full = normalise_term(colleague.name)
+            names.append(full)
+            first = full.split(" ")[0]
+            if len(first) >= 3 and first != full:
+                names.append(first)
+        if colleague.handle.strip():
+            names.append(normalise_term(colleague.handle))
+        for name in names:
+            escaped = r"\s+".join(re.escape(part) for part in name.split(" "))
+            pattern = re.compile(r"(?<![\w@])" + escaped + r"(?![\w])")
+            spans = [view.to_original(*m.span()) for m in pattern.finditer(view.text)]
+            if spans:
+                label = colleague.name or colleague.handle
+                found.extend(Recognized(s, e, "colleague", label) for s, e in spans)
+                break  # one way of naming this colleague is enough
+    return found
