@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "civicpost.people",
     "civicpost.drafts",
+    "civicpost.archive",
     "civicpost.web",
 ]
 

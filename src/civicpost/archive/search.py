@@ -1,0 +1,147 @@
+"""Finding captures: full text (FTS5 on SQLite, tsvector on PostgreSQL), filters, threads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from civicpost.archive.models import Capture, CaptureKind
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 16
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    account_id: int | None = None
+    channel: str = ""
+    kind: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    deleted: bool | None = None
+    has_media: bool | None = None
+    language: str = ""
+
+
+def deleted_on_platform() -> Exists:
+    """True for captures whose post was later deleted on the platform (a tombstone exists)."""
+    return Exists(
+        Capture.objects.filter(
+            kind=CaptureKind.DELETION,
+            account_id=OuterRef("account_id"),
+            remote_id=OuterRef("remote_id"),
+        )
+    )
+
+
+def _full_text(queryset: QuerySet[Capture], text: str) -> QuerySet[Capture]:
+    terms = _WORD.findall(text)[:MAX_TERMS]
+    if not terms:
+        return queryset
+    if connection.vendor == "sqlite":
+        # Each term quoted, so user input is never FTS5 syntax; a trailing * matches prefixes.
+        match = " ".join('"' + term.replace('"', "") + '"*' for term in terms)
+        return queryset.extra(
+            where=[
+                "archive_capture.id IN "
+                "(SELECT rowid FROM archive_search WHERE archive_search MATCH %s)"
+            ],
+            params=[match],
+        )
+    plain = " ".join(terms)
+    return queryset.extra(
+        tables=["archive_capturecontent"],
+        where=[
+            "archive_capturecontent.capture_id = archive_capture.id",
+            "(to_tsvector('dutch', archive_capturecontent.text) || "
+            "to_tsvector('english', archive_capturecontent.text)) @@ "
+            "(plainto_tsquery('dutch', %s) || plainto_tsquery('english', %s))",
+        ],
+        params=[plain, plain],
+    )
+
+
+def search(query: SearchQuery) -> QuerySet[Capture]:
+    """Captures matching the query, newest first, with their content and a ``deleted`` flag."""
+    queryset: QuerySet[Capture] = Capture.objects.select_related("content", "account").annotate(
+        deleted=deleted_on_platform()
+    )
+    if query.text.strip():
+        queryset = _full_text(queryset, query.text)
+    if query.account_id:
+        queryset = queryset.filter(account_id=query.account_id)
+    if query.channel:
+        queryset = queryset.filter(channel=query.channel)
+    if query.kind:
+        queryset = queryset.filter(kind=query.kind)
+    if query.date_from:
+        queryset = queryset.filter(
+            Q(content__created_at__date__gte=query.date_from)
+            | Q(content__created_at__isnull=True, captured_at__date__gte=query.date_from)
+        )
+    if query.date_to:
+        queryset = queryset.filter(
+            Q(content__created_at__date__lte=query.date_to)
+            | Q(content__created_at__isnull=True, captured_at__date__lte=query.date_to)
+        )
+    if query.deleted is not None:
+        queryset = queryset.filter(**{"deleted": query.deleted})
+    if query.has_media is not None:
+        queryset = queryset.filter(content__has_media=query.has_media)
+    if query.language:
+        queryset = queryset.filter(content__language=query.language)
+    return queryset.order_by("-seq")
+
+
+@dataclass
+class Thread:
+    """A post with its versions, its deletion and its replies (to a given depth)."""
+
+    root: Capture | None
+    versions: Sequence[Capture]
+    deletions: Sequence[Capture]
+    replies: list[tuple[int, Capture]]  # (depth, capture), in reading order
+
+
+def thread(account_id: int, remote_id: str, depth: int = 5) -> Thread:
+    same = Capture.objects.filter(account_id=account_id, remote_id=remote_id).select_related(
+        "content"
+    )
+    annotated = same.annotate(deleted=deleted_on_platform())
+    root = (
+        annotated.filter(kind=CaptureKind.POST).first()
+        or annotated.exclude(kind__in=[CaptureKind.DELETION, CaptureKind.DESTRUCTION]).first()
+    )
+    versions = list(annotated.filter(kind=CaptureKind.VERSION).order_by("seq"))
+    deletions = list(same.filter(kind=CaptureKind.DELETION).order_by("seq"))
+    replies: list[tuple[int, Capture]] = []
+
+    def walk(parent_id: str, level: int) -> None:
+        if level > depth:
+            return
+        children = (
+            Capture.objects.filter(
+                account_id=account_id,
+                content__in_reply_to=parent_id,
+                kind__in=[CaptureKind.REPLY, CaptureKind.MENTION, CaptureKind.POST],
+            )
+            .select_related("content")
+            .annotate(deleted=deleted_on_platform())
+            .order_by("content__created_at", "seq")
+        )
+        for child in children:
+            replies.append((level, child))
+            walk(child.remote_id, level + 1)
+
+    walk(remote_id, 1)
+    return Thread(root=root, versions=versions, deletions=deletions, replies=replies)
+
+
+def timeline(account_id: int) -> QuerySet[Capture]:
+    return search(SearchQuery(account_id=account_id))
