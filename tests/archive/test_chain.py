@@ -74,7 +74,10 @@ def test_the_database_refuses_to_change_captures(make_capture, image, sql):
 def test_a_flipped_byte_in_any_record_is_found(make_capture, data):
     if not Capture.objects.exists():
         services.capture_many(
-            [make_capture("post", str(n), text=f"Bericht nummer {n} over de dijk") for n in range(5)]
+            [
+                make_capture("post", str(n), text=f"Bericht nummer {n} over de dijk")
+                for n in range(5)
+            ]
         )
     target = data.draw(st.sampled_from(list(CaptureContent.objects.all())))
     original = target.content
@@ -139,7 +142,9 @@ def test_destruction_by_decision_removes_content_but_keeps_the_chain(ministry, m
     RetentionRule.objects.create(action="destroy", years=2, selection_list_ref="1.1.2")
     target = _old(make_capture)
     services.capture(make_capture("post", "2", media=[image]))
-    decision = services.destroy(target, ministry["eva"], "Bewaartermijn verstreken (selectielijst 1.1.2)")
+    decision = services.destroy(
+        target, ministry["eva"], "Bewaartermijn verstreken (selectielijst 1.1.2)"
+    )
     assert not CaptureContent.objects.filter(capture=target).exists()
     assert decision.record.kind == "destruction"
     report = services.verify()
@@ -159,7 +164,9 @@ def test_destruction_needs_a_rule_that_allows_it(ministry, make_capture):
 def test_a_legal_hold_blocks_destruction(ministry, make_capture, org_account):
     RetentionRule.objects.create(action="destroy", years=2)
     target = _old(make_capture)
-    LegalHold.objects.create(account=org_account, reason="Woo-verzoek 2026-17", placed_by=ministry["eva"])
+    LegalHold.objects.create(
+        account=org_account, reason="Woo-verzoek 2026-17", placed_by=ministry["eva"]
+    )
     with pytest.raises(services.ArchiveError, match="legal hold"):
         services.destroy(target, ministry["eva"], "Bewaartermijn verstreken")
     assert CaptureContent.objects.filter(capture=target).exists()

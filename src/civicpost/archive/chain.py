@@ -13,16 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from civicpost.archive import media as media_store
 from civicpost.archive.canonical import GENESIS, canonical_bytes, chain_hash, sha256_hex
 from civicpost.archive.models import (
     Capture,
-    CaptureContent,
     CaptureKind,
-    CaptureMedia,
     ChainHead,
     MediaFile,
     Provenance,
@@ -107,10 +105,14 @@ def fingerprint(content: dict[str, Any]) -> str:
     return sha256_hex(canonical_bytes(stable))
 
 
+_KINDS = frozenset(CaptureKind.values)
+_PROVENANCES = frozenset(Provenance.values)
+
+
 def _check(item: CaptureInput) -> None:
-    if item.kind not in CaptureKind.values:
+    if item.kind not in _KINDS:
         raise ArchiveError(f"unknown kind of capture {item.kind!r}")
-    if item.provenance not in Provenance.values:
+    if item.provenance not in _PROVENANCES:
         raise ArchiveError(f"unknown provenance {item.provenance!r}")
     if item.account.is_personal:
         # P-02 / ARC-07: personal accounts are never archived or monitored.
@@ -126,7 +128,9 @@ def _head() -> ChainHead:
 
 
 @transaction.atomic
-def append(items: Iterable[CaptureInput], skip_duplicates: bool = True) -> list[Capture]:
+def append(
+    items: Iterable[CaptureInput], skip_duplicates: bool = True, returning: bool = True
+) -> list[Capture]:
     """Append captures in order; returns the new ones (duplicates are skipped, not repeated)."""
     prepared: list[tuple[CaptureInput, dict[str, Any], str]] = []
     now = timezone.now()
@@ -171,54 +175,86 @@ def append(items: Iterable[CaptureInput], skip_duplicates: bool = True) -> list[
 
     head = _head()
     seq, previous = head.seq, head.chain_hash
-    captures: list[Capture] = []
-    contents: list[CaptureContent] = []
-    links: list[CaptureMedia] = []
+    first_seq = seq + 1
+    capture_rows: list[tuple[Any, ...]] = []
+    content_rows: list[tuple[Any, ...]] = []
+    media_rows: list[tuple[Any, ...]] = []
+    adapt = connection.ops.adapt_datetimefield_value
     for item, content, print_ in prepared:
         seq += 1
         body = canonical_bytes(content)
         digest = sha256_hex(body)
         link = chain_hash(seq, item.kind, digest, previous)
-        capture = Capture(
-            seq=seq,
-            kind=item.kind,
-            account=item.account,
-            channel=item.account.channel,
-            remote_id=item.remote_id,
-            captured_at=item.captured_at or now,
-            provenance=item.provenance,
-            content_hash=digest,
-            fingerprint=print_,
-            prev_hash=previous,
-            chain_hash=link,
+        # The row id is the sequence number: one less lookup, and the chain order is the id order.
+        capture_rows.append(
+            (
+                seq,
+                seq,
+                item.kind,
+                item.account.pk,
+                item.account.channel,
+                item.remote_id,
+                adapt(item.captured_at or now),
+                item.provenance,
+                digest,
+                print_,
+                previous,
+                link,
+            )
         )
-        captures.append(capture)
-        contents.append(
-            CaptureContent(
-                capture=capture,
-                content=body.decode("utf-8"),
-                text=item.text,
-                language=item.language,
-                author_handle=item.author_handle,
-                permalink=item.permalink,
-                in_reply_to=item.in_reply_to,
-                created_at=item.created_at,
-                has_media=bool(content["media"]),
+        content_rows.append(
+            (
+                seq,
+                body.decode("utf-8"),
+                item.text,
+                item.language,
+                item.author_handle,
+                item.permalink,
+                item.in_reply_to,
+                adapt(item.created_at),
+                bool(content["media"]),
             )
         )
         for entry in content["media"]:
-            links.append(
-                CaptureMedia(
-                    capture=capture,
-                    media_id=entry["sha256"],
-                    position=entry["position"],
-                    alt_text=entry["alt_text"],
-                )
-            )
+            media_rows.append((seq, entry["sha256"], entry["position"], entry["alt_text"]))
         previous = link
-    Capture.objects.bulk_create(captures, batch_size=1000)
-    CaptureContent.objects.bulk_create(contents, batch_size=1000)
-    CaptureMedia.objects.bulk_create(links, batch_size=1000)
+    _insert_rows(capture_rows, content_rows, media_rows)
     head.seq, head.chain_hash = seq, previous
     head.save(update_fields=["seq", "chain_hash"])
-    return captures
+    if not returning:
+        return []
+    return list(Capture.objects.filter(seq__gte=first_seq, seq__lte=seq).order_by("seq"))
+
+
+_CAPTURE_INSERT = (
+    "INSERT INTO archive_capture (id, seq, kind, account_id, channel, remote_id, captured_at,"
+    " provenance, content_hash, fingerprint, prev_hash, chain_hash)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_CONTENT_INSERT = (
+    "INSERT INTO archive_capturecontent (capture_id, content, text, language, author_handle,"
+    " permalink, in_reply_to, created_at, has_media) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_MEDIA_INSERT = (
+    "INSERT INTO archive_capturemedia (capture_id, media_id, position, alt_text)"
+    " VALUES (%s, %s, %s, %s)"
+)
+
+
+def _insert_rows(
+    captures: list[tuple[Any, ...]],
+    contents: list[tuple[Any, ...]],
+    media: list[tuple[Any, ...]],
+) -> None:
+    """Insert a batch with plain SQL: the ORM's per-object work would dominate large imports."""
+    with connection.cursor() as cursor:
+        cursor.executemany(_CAPTURE_INSERT, captures)
+        cursor.executemany(_CONTENT_INSERT, contents)
+        if media:
+            cursor.executemany(_MEDIA_INSERT, media)
+        if connection.vendor == "postgresql":
+            # Keep the id sequence past the ids written here, for any insert that relies on it.
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('archive_capture', 'id'),"
+                " (SELECT MAX(id) FROM archive_capture))"
+            )

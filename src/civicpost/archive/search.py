@@ -40,30 +40,39 @@ def deleted_on_platform() -> Exists:
     )
 
 
+def _terms(text: str) -> list[str]:
+    """Words of the query; a trailing * asks for words starting with it."""
+    terms = []
+    for raw in text.split()[:MAX_TERMS]:
+        prefix = raw.endswith("*")
+        for word in _WORD.findall(raw):
+            terms.append(word + ("*" if prefix else ""))
+    return terms[:MAX_TERMS]
+
+
 def _full_text(queryset: QuerySet[Capture], text: str) -> QuerySet[Capture]:
-    terms = _WORD.findall(text)[:MAX_TERMS]
+    terms = _terms(text)
     if not terms:
         return queryset
     if connection.vendor == "sqlite":
-        # Each term quoted, so user input is never FTS5 syntax; a trailing * matches prefixes.
-        match = " ".join('"' + term.replace('"', "") + '"*' for term in terms)
-        return queryset.extra(
-            where=[
-                "archive_capture.id IN "
-                "(SELECT rowid FROM archive_search WHERE archive_search MATCH %s)"
-            ],
-            params=[match],
+        # Each term quoted, so user input is never FTS5 syntax. Walking the index newest first
+        # (its rowid is the capture id, which follows the chain) lets a page stop early.
+        match = " ".join(
+            '"' + term.rstrip("*") + '"' + ("*" if term.endswith("*") else "") for term in terms
         )
-    plain = " ".join(terms)
-    return queryset.extra(
-        tables=["archive_capturecontent"],
+        return queryset.extra(
+            tables=["archive_search"],
+            where=["archive_search.rowid = archive_capture.id", "archive_search MATCH %s"],
+            params=[match],
+            order_by=["-archive_search.rowid"],
+        )
+    words = " ".join(term.rstrip("*") for term in terms)
+    return queryset.filter(content__isnull=False).extra(
         where=[
-            "archive_capturecontent.capture_id = archive_capture.id",
-            "(to_tsvector('dutch', archive_capturecontent.text) || "
-            "to_tsvector('english', archive_capturecontent.text)) @@ "
-            "(plainto_tsquery('dutch', %s) || plainto_tsquery('english', %s))",
+            "archive_capturecontent.search_vector @@ "
+            "(plainto_tsquery('dutch', %s) || plainto_tsquery('english', %s))"
         ],
-        params=[plain, plain],
+        params=[words, words],
     )
 
 
@@ -72,6 +81,7 @@ def search(query: SearchQuery) -> QuerySet[Capture]:
     queryset: QuerySet[Capture] = Capture.objects.select_related("content", "account").annotate(
         deleted=deleted_on_platform()
     )
+    ordered_by_index = bool(query.text.strip()) and connection.vendor == "sqlite"
     if query.text.strip():
         queryset = _full_text(queryset, query.text)
     if query.account_id:
@@ -96,7 +106,7 @@ def search(query: SearchQuery) -> QuerySet[Capture]:
         queryset = queryset.filter(content__has_media=query.has_media)
     if query.language:
         queryset = queryset.filter(content__language=query.language)
-    return queryset.order_by("-seq")
+    return queryset if ordered_by_index else queryset.order_by("-seq")
 
 
 @dataclass
