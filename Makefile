@@ -23,7 +23,7 @@ test-postgres: install
 	@url=$$(scripts/postgres-url) || { \
 	  if [ -n "$$CIVICPOST_REQUIRE_POSTGRES" ]; then echo "PostgreSQL cannot be had here" >&2; exit 1; fi; \
 	  echo "SKIPPED: no PostgreSQL could be found or started (see scripts/postgres-url)"; exit 0; }; \
-	echo "Running the suite on $$url"; \
+	url="$${url}_$$$$"; echo "Running the suite on $$url (pytest creates test_$${url##*/})"; \
 	CIVICPOST_DATA_DIR=$(TEST_DATA) DATABASE_URL=$$url $(UV) run pytest
 
 evaluate: install

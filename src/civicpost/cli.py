@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     from civicpost.policy import cli as policy_cli
 
     policy_cli.register(sub)
+
+    from civicpost.archive import cli as archive_cli  # parsers only: Django starts on use
+
+    archive_cli.register(sub)
     return parser
 
 

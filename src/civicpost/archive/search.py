@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from civicpost.archive.models import Capture, CaptureKind
 
@@ -67,13 +68,14 @@ def _full_text(queryset: QuerySet[Capture], text: str) -> QuerySet[Capture]:
             order_by=["-archive_search.rowid"],
         )
     words = " ".join(term.rstrip("*") for term in terms)
-    return queryset.filter(content__isnull=False).extra(
-        where=[
-            "archive_capturecontent.search_vector @@ "
-            "(plainto_tsquery('dutch', %s) || plainto_tsquery('english', %s))"
-        ],
-        params=[words, words],
+    # A subquery on the content table's own name, so the filter also works when this queryset
+    # is itself used inside another query.
+    matching = RawSQL(
+        "SELECT capture_id FROM archive_capturecontent WHERE search_vector @@ "
+        "(plainto_tsquery('dutch', %s) || plainto_tsquery('english', %s))",
+        [words, words],
     )
+    return queryset.filter(id__in=matching)
 
 
 def search(query: SearchQuery) -> QuerySet[Capture]:

@@ -1,0 +1,1 @@
+"""Importers of platform exports: Mastodon account archives, Bluesky repository CAR files."""
