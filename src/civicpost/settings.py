@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "civicpost.people",
     "civicpost.drafts",
     "civicpost.archive",
+    "civicpost.woo",
     "civicpost.web",
 ]
 

@@ -17,5 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("civicpost.drafts.api_urls")),
     path("drafts/", include("civicpost.drafts.urls")),
+    path("archive/", include("civicpost.archive.urls")),
+    path("woo/", include("civicpost.woo.urls")),
     path("", include("civicpost.web.urls")),
 ]
