@@ -26,15 +26,18 @@ def _demo(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from civicpost.archive.demo import load_demo_archive
     from civicpost.people import demo
 
     call_command("migrate", interactive=False, verbosity=0)
     loaded = demo.load_demo()
+    load_demo_archive()
     print()
     print("civicpost is ready." if loaded else "civicpost is ready (existing data kept).")
     print(f"  Database:   {settings.DATABASES['default']['NAME']}")
     print(f"  Open:       http://{args.host}:{args.port}/")
     print(f"  Log in as:  anna, bram, carla, daan, eva, femke, ... password: {demo.DEMO_PASSWORD}")
+    print(f"  Archive:    http://{args.host}:{args.port}/archive/ as eva (archivist)")
     print(f"  Admin:      http://{args.host}:{args.port}/admin/ as ivo, same password")
     print()
     if args.no_serve:
