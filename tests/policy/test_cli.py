@@ -105,3 +105,45 @@ def test_python_dash_m_runs_the_cli() -> None:
         check=True,
     )
     assert json.loads(done.stdout)["findings"][0]["rule"] == "GCCO.Insults"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="select() on pipes is POSIX only")
+def test_check_jsonl_answers_a_line_before_the_next_one_arrives() -> None:
+    """Output is buffered within a batch but flushed whenever the input waits."""
+    import select
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "civicpost.policy", "check", "--jsonl", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        for number in range(2):
+            proc.stdin.write(json.dumps({"id": number, "text": "Stem op de VVD"}) + "\n")
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], 60)
+            assert ready, "no answer while the input was waiting"
+            assert json.loads(proc.stdout.readline())["id"] == number
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=60)
+
+
+def test_check_jsonl_batch_keeps_one_line_per_input_line(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": i, "text": "Fijne dag"}) for i in range(300)]
+    lines[150] = "{broken"
+    path = tmp_path / "drafts.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "civicpost.policy", "check", "--jsonl", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(out) == 300
+    assert out[150] == {"line": 151, "error": out[150]["error"]}
+    assert [o.get("id") for o in out[:150]] == list(range(150))

@@ -18,8 +18,8 @@ def test_evaluation_figures(policy: Policy) -> None:
     assert report.topics["tone"].recall == 0.0  # the mislabelled draft counts as a miss
     assert report.clean_total == 2 and report.clean_warned == 0
     assert report.false_warning_rate == 0.0
-    assert report.domain_total == 4 and report.domain_correct == 3
+    assert report.domain_total == 4 and report.domain_correct == 4
     rendered = report.render(show_mistakes=True)
     assert "false warnings on clean drafts:   0.0% (0/2)" in rendered
-    assert "domain accuracy:  75.0% (3/4)" in rendered
+    assert "domain accuracy: 100.0% (4/4)" in rendered
     assert "line 5: expected ['tone'] got []" in rendered

@@ -29,7 +29,8 @@ def test_confidentiality_marker_is_caught_and_span_maps_back(
 
 def test_insult_with_digits_is_caught(policy: Policy) -> None:
     text = "Stelletje 1d10ten"
-    assert ("GCCO.Insults", "1d10ten") in hits(run(policy, text), text)
+    found = hits(run(policy, text), text)
+    assert any(rule == "GCCO.Insults" and span.endswith("1d10ten") for rule, span in found)
 
 
 def test_case_folding_that_changes_length_keeps_spans_right(policy: Policy) -> None:

@@ -211,7 +211,8 @@ def append(
                 item.author_handle,
                 item.permalink,
                 item.in_reply_to,
-                adapt(item.created_at),
+                # For search by date: a tombstone or decision counts from when it was captured.
+                adapt(item.created_at or item.captured_at or now),
                 bool(content["media"]),
             )
         )

@@ -22,6 +22,7 @@ class CaptureKind(models.TextChoices):
     MENTION = "mention", _("Mention received")
     MODERATION = "moderation", _("Moderation action")
     DESTRUCTION = "destruction", _("Destroyed by decision")
+    DECISION = "decision", _("Decision on a conflict")
 
 
 class Provenance(models.TextChoices):
@@ -90,6 +91,7 @@ class CaptureContent(models.Model):
     author_handle = models.CharField(_("author"), max_length=300, blank=True)
     permalink = models.URLField(_("permalink"), max_length=1000, blank=True)
     in_reply_to = models.CharField(_("in reply to"), max_length=500, blank=True)
+    # When it was posted; for tombstones and decisions, when they were captured.
     created_at = models.DateTimeField(_("created at"), null=True, blank=True)
     has_media = models.BooleanField(_("has media"), default=False)
 

@@ -220,7 +220,8 @@ def _insert(folder: Path, lines: list[dict[str, Any]], organisation: Organisatio
                 author_handle=str(content.get("author_handle") or ""),
                 permalink=str(content.get("permalink") or ""),
                 in_reply_to=str(content.get("in_reply_to") or ""),
-                created_at=_parse_time(content.get("created_at")),
+                # As at capture: tombstones and decisions count from when they were captured.
+                created_at=_parse_time(content.get("created_at") or content.get("captured_at")),
                 has_media=bool(content.get("media")),
             )
         )

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 
-from civicpost.archive.models import Capture, CaptureKind
+from civicpost.archive.models import Capture, CaptureContent, CaptureKind
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 16
@@ -51,22 +51,79 @@ def _terms(text: str) -> list[str]:
     return terms[:MAX_TERMS]
 
 
-def _full_text(queryset: QuerySet[Capture], text: str) -> QuerySet[Capture]:
+# How many of the newest FTS matches to fetch before deciding how to plan the query.
+SPARSE_LIMIT = 2000
+
+
+def _fts_match(terms: list[str]) -> str:
+    """Each term quoted, so user input is never FTS5 syntax; a kept * asks for a prefix."""
+    return " ".join(
+        '"' + term.rstrip("*") + '"' + ("*" if term.endswith("*") else "") for term in terms
+    )
+
+
+def _sqlite_full_text(
+    queryset: QuerySet[Capture], match: str, id_range: tuple[int, int] | None
+) -> QuerySet[Capture]:
+    """Walk the FTS index newest first (its rowid is the capture id) so a page stops early.
+
+    Rare words: take the few matching ids and filter those. With a date range, the walk is
+    limited to the ids of captures created in that range, which the date index finds.
+    """
+    where = ["archive_search.rowid = archive_capture.id", "archive_search MATCH %s"]
+    params: list[object] = [match]
+    if id_range is not None:
+        where.append("archive_search.rowid BETWEEN %s AND %s")
+        params.extend(id_range)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM archive_search WHERE archive_search MATCH %s"
+                " ORDER BY rowid DESC LIMIT %s",
+                [match, SPARSE_LIMIT],
+            )
+            newest = [row[0] for row in cursor.fetchall()]
+        if len(newest) < SPARSE_LIMIT:
+            return queryset.filter(id__in=newest).order_by("-seq")
+    return queryset.extra(
+        tables=["archive_search"], where=where, params=params, order_by=["-archive_search.rowid"]
+    )
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def _created_bounds(query: SearchQuery) -> dict[str, dt.datetime]:
+    """The date range (UTC days) as created_at bounds the index can serve."""
+    bounds = {}
+    if query.date_from:
+        bounds["created_at__gte"] = _day_start(query.date_from)
+    if query.date_to:
+        bounds["created_at__lt"] = _day_start(query.date_to + dt.timedelta(days=1))
+    return bounds
+
+
+def _id_range(query: SearchQuery) -> tuple[int, int] | None:
+    """Lowest and highest capture id created in the date range; None without a range."""
+    bounds = _created_bounds(query)
+    if not bounds or "created_at__lt" not in bounds:
+        # From a date on, the newest matches are in the range: walking from the newest is best.
+        return None
+    found = CaptureContent.objects.filter(**bounds).aggregate(
+        low=Min("capture_id"), high=Max("capture_id")
+    )
+    return (found["low"] or 0, found["high"] or 0)
+
+
+def _full_text(
+    queryset: QuerySet[Capture], text: str, id_range: tuple[int, int] | None
+) -> QuerySet[Capture]:
     terms = _terms(text)
     if not terms:
         return queryset
     if connection.vendor == "sqlite":
-        # Each term quoted, so user input is never FTS5 syntax. Walking the index newest first
-        # (its rowid is the capture id, which follows the chain) lets a page stop early.
-        match = " ".join(
-            '"' + term.rstrip("*") + '"' + ("*" if term.endswith("*") else "") for term in terms
-        )
-        return queryset.extra(
-            tables=["archive_search"],
-            where=["archive_search.rowid = archive_capture.id", "archive_search MATCH %s"],
-            params=[match],
-            order_by=["-archive_search.rowid"],
-        )
+        return _sqlite_full_text(queryset, _fts_match(terms), id_range)
     words = " ".join(term.rstrip("*") for term in terms)
     # A subquery on the content table's own name, so the filter also works when this queryset
     # is itself used inside another query.
@@ -83,32 +140,31 @@ def search(query: SearchQuery) -> QuerySet[Capture]:
     queryset: QuerySet[Capture] = Capture.objects.select_related("content", "account").annotate(
         deleted=deleted_on_platform()
     )
-    ordered_by_index = bool(query.text.strip()) and connection.vendor == "sqlite"
-    if query.text.strip():
-        queryset = _full_text(queryset, query.text)
+    searched = bool(query.text.strip())
+    if searched:
+        id_range = _id_range(query) if connection.vendor == "sqlite" else None
+        queryset = _full_text(queryset, query.text, id_range)
     if query.account_id:
         queryset = queryset.filter(account_id=query.account_id)
     if query.channel:
         queryset = queryset.filter(channel=query.channel)
     if query.kind:
         queryset = queryset.filter(kind=query.kind)
-    if query.date_from:
-        queryset = queryset.filter(
-            Q(content__created_at__date__gte=query.date_from)
-            | Q(content__created_at__isnull=True, captured_at__date__gte=query.date_from)
-        )
-    if query.date_to:
-        queryset = queryset.filter(
-            Q(content__created_at__date__lte=query.date_to)
-            | Q(content__created_at__isnull=True, captured_at__date__lte=query.date_to)
-        )
+    bounds = _created_bounds(query)
+    if bounds:
+        queryset = queryset.filter(**{f"content__{key}": value for key, value in bounds.items()})
     if query.deleted is not None:
         queryset = queryset.filter(**{"deleted": query.deleted})
     if query.has_media is not None:
         queryset = queryset.filter(content__has_media=query.has_media)
     if query.language:
         queryset = queryset.filter(content__language=query.language)
-    return queryset if ordered_by_index else queryset.order_by("-seq")
+    if searched and connection.vendor == "sqlite":
+        return queryset  # the full-text plan chose the order
+    if bounds:
+        # Newest first within the range, straight from the created_at index.
+        return queryset.order_by("-content__created_at", "-seq")
+    return queryset.order_by("-seq")
 
 
 @dataclass

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import grapheme  # type: ignore[import-untyped]
+from grapheme.finder import G, get_group  # type: ignore[import-untyped]
 
 from civicpost.policy.model import Draft, Facts, Policy
 from civicpost.policy.normalize import NormalizedText
+
+if TYPE_CHECKING:
+    from civicpost.policy.kinds.gates import NeedleIndex
 
 HASHTAG = re.compile(r"(?<![\w#&])#(\w+)")
 MENTION = re.compile(r"(?<![\w@])@\w+(?:@[\w.-]+\w)?")
@@ -19,11 +24,37 @@ LINK = re.compile(
     r"(?:/[^\s<>\"]*[^\s<>\".,;:!?)])?(?![\w@])",
     re.IGNORECASE,
 )
+# A necessary condition for any LINK match (an "http(s)://", "www." or ".tld"): one cheap
+# search that lets the expensive LINK scan be skipped for the many drafts without links.
+_LINK_HINT = re.compile(r"https?://|www\.|\.(?:nl|eu|com|org|net|gov|uk|be|info|io)", re.IGNORECASE)
+# The same on the lower-case view of an ASCII text, where case-sensitive search is faster
+# (and the view's only other change, digits read as letters, cannot remove a hint).
+_LINK_HINT_LOWER = re.compile(r"https?://|www\.|\.(?:nl|eu|com|org|net|gov|uk|be|info|io)")
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n\s*")
 WORD = re.compile(r"[^\W_][\w'’-]*")
 
 
 _NONE: list[tuple[int, int]] = []
+
+# Grapheme break classes under which every code point is a cluster of its own (only CR LF
+# joins, counted separately). Text made of such characters needs no cluster segmentation,
+# which in the pure-Python ``grapheme`` package costs more than the rest of a check.
+_SIMPLE_GROUPS = frozenset({G.OTHER, G.CONTROL, G.CR, G.LF, G.EXTENDED_PICTOGRAPHIC})
+_SIMPLE_CHARS: dict[str, bool] = {}
+
+
+def _one_cluster_per_char(text: str) -> bool:
+    """True when no character of ``text`` can join a neighbour into one grapheme cluster."""
+    known = _SIMPLE_CHARS
+    for char in set(text):
+        simple = known.get(char)
+        if simple is None:
+            simple = get_group(char) in _SIMPLE_GROUPS
+            if len(known) < 50_000:
+                known[char] = simple
+        if not simple:
+            return False
+    return True
 
 
 @dataclass(slots=True)
@@ -59,6 +90,15 @@ class Analysis:
             self._orig_hits[set_id] = found
         return found
 
+    def needles_found(self, index: NeedleIndex, source: str) -> frozenset[str] | set[str]:
+        """The needles of ``index`` in ``source`` (the text or its view), scanned once."""
+        key = "needles-raw" if source is self.draft.text else "needles-view"
+        cached = self._cache.get(key)
+        if cached is None or cached[0] is not index:  # type: ignore[index]
+            cached = (index, index.found(source))
+            self._cache[key] = cached
+        return cached[1]  # type: ignore[index,no-any-return]
+
     def has(self, set_id: str) -> bool:
         return bool(self.term_hits.get(set_id))
 
@@ -83,7 +123,13 @@ class Analysis:
         cached = self._cache.get("link")
         if cached is None:
             text = self.text
-            cached = [] if "." not in text else [m.span() for m in LINK.finditer(text)]
+            if "." not in text:
+                hint = False
+            elif text.isascii():
+                hint = _LINK_HINT_LOWER.search(self.norm.text) is not None
+            else:
+                hint = _LINK_HINT.search(text) is not None
+            cached = [m.span() for m in LINK.finditer(text)] if hint else []
             # An e-mail address is not a link.
             cached = [(s, e) for s, e in cached if "@" not in text[max(0, s - 1) : e]]
             self._cache["link"] = cached
@@ -124,18 +170,29 @@ class Analysis:
         stripped = chunk.rstrip()
         return start, start + len(stripped), len(WORD.findall(stripped))
 
+    def word_count(self) -> int:
+        """Words in the whole text (as sentences count them)."""
+        cached = self._cache.get("words")
+        if cached is None:
+            cached = len(WORD.findall(self.text))
+            self._cache["words"] = cached
+        return cached  # type: ignore[return-value]
+
     def grapheme_count(self) -> int:
         cached = self._cache.get("graphemes")
         if cached is None:
             text = self.text
-            cached = len(text) - text.count("\r\n") if text.isascii() else grapheme.length(text)
+            if text.isascii() or _one_cluster_per_char(text):
+                cached = len(text) - text.count("\r\n")
+            else:
+                cached = grapheme.length(text)
             self._cache["graphemes"] = cached
         return cached  # type: ignore[return-value]
 
     def grapheme_offset(self, count: int) -> int:
         """Code-point offset where grapheme number ``count`` starts."""
         text = self.text
-        if text.isascii() and "\r\n" not in text:
+        if "\r\n" not in text and (text.isascii() or _one_cluster_per_char(text)):
             return min(count, len(text))
         offset = 0
         for index, cluster in enumerate(grapheme.graphemes(text)):

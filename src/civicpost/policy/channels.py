@@ -70,8 +70,38 @@ def _reason(key: str, language: str, limit: int | None = None) -> str:
     return _REASONS[key][language].format(limit=limit)
 
 
+# Advice depends on a few facts and on which channel limits the length exceeds, so drafts
+# share a small number of distinct answers; each is built once and copied out.
+_ADVICE: dict[tuple[object, ...], list[dict[str, str]]] = {}
+_ADVICE_KEPT = 4096
+
+
 def advise(facts: Facts, graphemes: int) -> list[dict[str, str]]:
     """Fit and reason for every channel, in the draft's language."""
+    exceeded = tuple(
+        [
+            spec.max_graphemes is not None and graphemes > spec.max_graphemes
+            for spec in CHANNELS.values()
+        ]
+    )
+    key = (
+        facts.language,
+        facts.domain,
+        facts.account_kind,
+        facts.urgent,
+        facts.formal_announcement,
+        exceeded,
+        tuple(CHANNELS),
+    )
+    advice = _ADVICE.get(key)
+    if advice is None:
+        advice = _advise(facts, graphemes)
+        if len(_ADVICE) < _ADVICE_KEPT:
+            _ADVICE[key] = advice
+    return [dict(item) for item in advice]
+
+
+def _advise(facts: Facts, graphemes: int) -> list[dict[str, str]]:
     lang = facts.language
     personal = facts.domain == "person"
     organisational = facts.domain == "organisation" or facts.account_kind == "organisational"

@@ -26,6 +26,9 @@ SIGNALS: tuple[tuple[str, str, float, int, str], ...] = (
     ("institutional-voice", "organisation", 1.4, 2, "institutional voice"),
     ("announcement", "organisation", 1.0, 2, "official-announcement language"),
     ("mandate-claims", "organisation", 2.0, 1, "speaks for the organisation"),
+    ("confidentiality-markers", "function", 1.0, 1, "internal information"),
+    ("press-questions", "function", 1.0, 1, "contact with the press"),
+    ("private-routes", "function", 1.0, 1, "work handled through private channels"),
 )
 _STOP = frozenset(
     ["beleid", "policy", "zaken", "affairs", "algemene", "general", "nationale", "national"]
@@ -73,15 +76,29 @@ def score(
         raw["person"] += 0.3
         evidence.append("personal account")
     text = analysis.text
+    singular = analysis.has("list:first-person-singular")
+    plural = analysis.has("list:first-person-plural")
     for list_name, domain, weight, most, label in SIGNALS:
         spans = analysis.spans(f"list:{list_name}")
         if not spans:
             continue
+        if list_name == "institutional-voice" and kind != "organisational" and not plural:
+            # "I work at the ministry", "the province explains it well": about the
+            # organisation, not speaking as it.
+            weight *= 0.4
+        elif list_name == "private-life" and kind == "organisational" and not singular:
+            weight *= 0.6  # "beach", "weekend" in a service message are not private life
         words = sorted({" ".join(text[s:e].lower().split()) for s, e in spans})
         raw[domain] += weight * min(len(words), most)
         item = f"{label}: {', '.join(words[:3])}"
         if item not in evidence:
             evidence.append(item)
+    if kind != "organisational" and not plural and analysis.links():
+        raw["function"] += 0.8
+        evidence.append("shares a link")
+    if kind == "organisational" and singular and not plural:
+        raw["person"] += 0.8
+        evidence.append("first person singular on an organisational account")
     for dossier, _, _ in dossiers:
         raw["function"] += 2.0
         evidence.append(f"matches dossier '{dossier}'")

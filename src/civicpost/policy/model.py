@@ -201,6 +201,9 @@ class Policy:
     calendar: list[SensitivePeriod]
     terms: TermIndex
     files: list[str]
+    # The engine's prepared form of the rules (engine._Plan), built on first use. Replacing
+    # ``rules`` or changing its length rebuilds it; editing a rule in place does not.
+    plan: Any = field(default=None, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

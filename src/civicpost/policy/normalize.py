@@ -76,7 +76,9 @@ CONFUSABLES: dict[str, str] = {
 
 # Digits read as letters inside words ("v3rtrouwelijk", "1d10ten").
 LEET_TABLE = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
-_LETTER_DIGIT = re.compile(r"[^\W\d_][0-9]|[0-9][^\W\d_]")
+# A digit with a letter before or after it. Written to start with the digit, so the regex
+# engine skips straight from digit to digit instead of testing a letter class everywhere.
+_LETTER_DIGIT = re.compile(r"[0-9](?:(?<=[^\W\d_][0-9])|(?=[^\W\d_]))")
 _MIXED_TOKEN = re.compile(r"\w*(?:[^\W\d_][0-9]|[0-9][^\W\d_])\w*")
 
 _CHAR_CACHE: dict[str, str] = {}
@@ -128,10 +130,40 @@ class NormalizedText:
         return orig_start, max(orig_start, orig_end)
 
 
+# Code points that fold to exactly one character, as a ``str.translate`` table. Text made only
+# of those folds in one C-level call and stays aligned with the original, so it needs no
+# offset map; most non-ASCII drafts (accents, emoji) qualify.
+_ONE_TO_ONE: dict[int, str] = {code: chr(code).lower() for code in range(128)}
+_IRREGULAR: set[str] = set()  # characters that vanish or expand when folded
+
+
+def _aligned(text: str) -> bool:
+    """True when every character of ``text`` folds to exactly one character."""
+    table = _ONE_TO_ONE
+    for char in set(text):
+        if ord(char) in table:
+            continue
+        if char in _IRREGULAR or len(table) >= _CHAR_CACHE_LIMIT:
+            return False
+        folded = _fold_char(char)
+        if len(folded) != 1:
+            _IRREGULAR.add(char)
+            return False
+        table[ord(char)] = folded
+    return True
+
+
 def normalise(text: str) -> NormalizedText:
     """Build the matching view of ``text``."""
     if text.isascii():
         return NormalizedText(text, _unleet(text.lower()), None, None)
+    if _aligned(text):
+        return NormalizedText(text, _unleet(text.translate(_ONE_TO_ONE)), None, None)
+    return normalise_by_char(text)
+
+
+def normalise_by_char(text: str) -> NormalizedText:
+    """The general case: fold character by character, keeping the map to the original."""
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -49,7 +49,7 @@ BSN = re.compile(
     r"(?<![\w.,/-])(\d{4}\.\d{2}\.\d{3}|\d{3}[. ]\d{3}[. ]\d{3}|\d{9})(?![\w/-]|[.,]\d)"
 )
 IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?!\w)", re.I)
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?!\w)", re.I)
+EMAIL = re.compile(r"(?<![\w.+@-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?!\w)", re.I)
 STREET_SUFFIXES = (
     "straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|hof|pad|park|dreef|markt|veld|"
     "plantsoen|boulevard|allee|baan|erf|wal|straatweg|dam|haven|ring|burg|oord"
@@ -62,7 +62,8 @@ ADDRESS = re.compile(
 CASE_NUMBER = re.compile(
     r"\b(?:zaak(?:nummer|nr\.?)|dossier(?:nummer|nr\.?)|kenmerk|case\s+(?:number|no\.?|ref\.?))"
     r"\s*:?\s*[A-Z]{0,4}[-/]?\d[\d/-]{3,}\d\b"
-    r"|\bZ-\d{4}-\d{3,}\b",
+    r"|\bZ-\d{4}-\d{3,}\b"
+    r"|\b(?:case|zaak|file|dossier|melding|report)\s+(?:nr\.?\s*|no\.?\s*)?\d{4}-\d{3,}(?:-[A-Z]{1,4})?\b",
     re.I,
 )
 # Role mailboxes of an organisation are not personal data.
@@ -100,6 +101,37 @@ ROLE_MAILBOXES = frozenset(
         "woordvoering",
         "avg",
         "fg",
+        "belastingen",
+        "taxes",
+        "vergunningen",
+        "permits",
+        "subsidies",
+        "subsidie",
+        "grants",
+        "vacatures",
+        "jobs",
+        "werkenbij",
+        "careers",
+        "klachten",
+        "complaints",
+        "meldingen",
+        "afval",
+        "parkeren",
+        "parking",
+        "burgerzaken",
+        "evenementen",
+        "events",
+        "receptie",
+        "reception",
+        "facturen",
+        "invoices",
+        "bezwaar",
+        "woo",
+        "opendata",
+        "klantcontact",
+        "publieksvoorlichting",
+        "informatie",
+        "enquiries",
     ]
 )
 SERVICE_CONTEXT = re.compile(
@@ -109,8 +141,32 @@ SERVICE_CONTEXT = re.compile(
 )
 PERSONAL_CONTEXT = re.compile(r"\b(?:mij|me|mijn|zijn|haar|his|her|my)\b", re.I)
 ADDRESS_CONTEXT = re.compile(
-    r"\b(?:woont|wonen|woonde|woonadres|huisadres|thuisadres|adres van|zijn adres|haar adres|"
-    r"lives at|home address|his address|her address|their address)\b",
+    r"\b(?:woont|wonen|woonde|woonadres|huisadres|thuisadres|adres van|adres voor|zijn adres|"
+    r"haar adres|de man van|de vrouw van|het gezin van|bewoner van|bewoners van nummer|"
+    r"lives at|home address|his address|her address|their address|address for|belongs to|"
+    r"the man at|the woman at|the family at)\b",
+    re.I,
+)
+# A named resident right after the address ("Kerkstraat 14, Mr de Groot").
+ADDRESS_AFTER = re.compile(r"^[\s,.;:]{0,3}(?:mr|mrs|ms|meneer|mevrouw|dhr|mw|de heer)\b", re.I)
+# The organisation's own account number ("t.n.v. Gemeente Zandhoven").
+OWN_ACCOUNT_CONTEXT = re.compile(
+    r"\b(?:t\.?n\.?v\.?|ten name van|in the name of|payable to)\s+(?:de\s+|het\s+|the\s+)?"
+    r"(?:gemeente|provincie|waterschap|ministerie|rijksoverheid|belastingdienst|municipality|"
+    r"province|ministry|water board|council)\b",
+    re.I,
+)
+PERSON_NEAR_PHONE = re.compile(
+    r"\b(?:collega|colleague|meneer|mevrouw|dhr|mw|mr|mrs|ms|zijn nummer|haar nummer|"
+    r"his number|her number|privé|private|mobiel van|bel hem|bel haar|call him|call her)\b",
+    re.I,
+)
+PLATE = re.compile(
+    r"(?<![\w-])(?=[A-Z0-9-]{8}(?![\w-]))(?=[A-Z0-9-]*[A-Z])(?=[A-Z0-9-]*\d)"
+    r"(?:[A-Z]{1,3}|\d{1,3})-(?:[A-Z]{1,3}|\d{1,3})-(?:[A-Z]{1,3}|\d{1,3})(?![\w-])"
+)
+PLATE_CONTEXT = re.compile(
+    r"\b(?:kenteken|nummerbord|auto|car|licen[cs]e plate|number plate|registration|busje|van)\b",
     re.I,
 )
 PERSONAL_PHONE_TYPES = {
@@ -145,11 +201,16 @@ def find_iban(analysis: Analysis) -> list[Recognized]:
     text = analysis.text
     if not _MANY_DIGITS.search(text):
         return []
-    return [
-        Recognized(*m.span(), "iban", "IBAN (valid check digits)")
-        for m in IBAN.finditer(text)
-        if stdnum_iban.is_valid(m.group())
-    ]
+    found = []
+    for match in IBAN.finditer(text):
+        if not stdnum_iban.is_valid(match.group()):
+            continue
+        around = text[max(0, match.start() - 40) : match.end() + 60]
+        own = analysis.draft.account_kind == "organisational" and bool(
+            OWN_ACCOUNT_CONTEXT.search(around)
+        )
+        found.append(Recognized(*match.span(), "iban", "IBAN (valid check digits)", not own))
+    return found
 
 
 @recognizer("phone")
@@ -172,7 +233,8 @@ def find_phone(analysis: Analysis) -> list[Recognized]:
         strong = number_type == phonenumbers.PhoneNumberType.MOBILE
         before = text[max(0, match.start - 40) : match.start]
         if strong and SERVICE_CONTEXT.search(before) and not PERSONAL_CONTEXT.search(before):
-            strong = analysis.draft.account_kind != "organisational"
+            named = PERSON_NEAR_PHONE.search(text[max(0, match.start - 80) : match.start])
+            strong = analysis.draft.account_kind != "organisational" or bool(named)
         found.append(
             Recognized(match.start, match.end, "phone", f"phone number ({region})", strong)
         )
@@ -201,7 +263,8 @@ def find_address(analysis: Analysis) -> list[Recognized]:
     found = []
     for match in ADDRESS.finditer(text):
         before = text[max(0, match.start() - 60) : match.start()]
-        strong = bool(ADDRESS_CONTEXT.search(before))
+        after = text[match.end() : match.end() + 20]
+        strong = bool(ADDRESS_CONTEXT.search(before) or ADDRESS_AFTER.search(after))
         found.append(Recognized(*match.span(), "address", "postal address", strong))
     return found
 
@@ -212,6 +275,20 @@ def find_case_number(analysis: Analysis) -> list[Recognized]:
     if not _DIGITS.search(text):
         return []
     return [Recognized(*m.span(), "case", "case number") for m in CASE_NUMBER.finditer(text)]
+
+
+@recognizer("licence-plate")
+def find_licence_plate(analysis: Analysis) -> list[Recognized]:
+    """Dutch licence plates (three groups, six letters and digits, e.g. GX-123-B)."""
+    text = analysis.text
+    if "-" not in text or not _DIGITS.search(text):
+        return []
+    found = []
+    for match in PLATE.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        strong = bool(PLATE_CONTEXT.search(before))
+        found.append(Recognized(*match.span(), "plate", "licence plate", strong))
+    return found
 
 
 @recognizer("colleague-without-consent")

@@ -71,6 +71,7 @@ class TermIndex:
         self._prefix: dict[str, set[str]] = {}
         self._pattern: re.Pattern[str] | None = None
         self._lookup_cache: dict[str, set[str]] = {}
+        self._match_cache: dict[str, tuple[str, ...]] = {}
 
     def add(self, set_id: str, terms: Iterable[str]) -> None:
         """Add terms to a set (creating it); call before ``compile``."""
@@ -91,6 +92,7 @@ class TermIndex:
 
     def compile(self) -> None:
         self._lookup_cache.clear()
+        self._match_cache.clear()
         self._exact.clear()
         self._prefix.clear()
         for set_id, terms in self._sets.items():
@@ -136,9 +138,20 @@ class TermIndex:
             self.compile()
         assert self._pattern is not None
         hits: dict[str, list[tuple[int, int]]] = {}
+        by_text = self._match_cache
         for match in self._pattern.finditer(text):
-            key = " ".join(match.group().split())
+            # Matches repeat across drafts; look them up as written before normalising spaces.
+            written = match.group()
+            ids = by_text.get(written)
+            if ids is None:
+                ids = tuple(sorted(self._sets_for(" ".join(written.split()))))
+                if len(by_text) < 50_000:
+                    by_text[written] = ids
             span = match.span()
-            for set_id in self._sets_for(key):
-                hits.setdefault(set_id, []).append(span)
+            for set_id in ids:
+                found = hits.get(set_id)
+                if found is None:
+                    hits[set_id] = [span]
+                else:
+                    found.append(span)
         return hits

@@ -10,6 +10,7 @@ from typing import Any, ClassVar, TypeVar
 
 from civicpost.policy.analysis import Analysis
 from civicpost.policy.errors import PolicyProblem
+from civicpost.policy.kinds.gates import NeedleIndex, contains_any, pattern_gate
 from civicpost.policy.model import Hit
 from civicpost.policy.terms import TermIndex
 from civicpost.policy.yamlnodes import NodeMap
@@ -30,6 +31,19 @@ class RuleKind(ABC):
     @abstractmethod
     def find(self, analysis: Analysis) -> Iterable[Hit]:
         """Every place in the draft where the rule applies, in original offsets."""
+
+    def needs(self) -> frozenset[str] | None:
+        """Term set ids of which at least one must be found for ``find`` to return anything.
+
+        The engine skips the rule (without calling ``find``) when none of them is in the
+        draft, and ``gate_matcher`` (if any) rules out its patterns too. ``None``, the
+        default, means the rule always has to run.
+        """
+        return None
+
+    def gate_matcher(self) -> Matcher | None:
+        """A matcher whose patterns may still fire when none of ``needs`` is found."""
+        return None
 
 
 KindT = TypeVar("KindT", bound=type[RuleKind])
@@ -56,9 +70,58 @@ class Matcher:
     set_ids: list[str] = field(default_factory=list)
     patterns: list[re.Pattern[str]] = field(default_factory=list)
     raw: bool = False  # patterns run on the original text instead of the normalised view
+    # Cheap tests a text must pass for a pattern to match anywhere in it (see ``gates``):
+    # scanning a draft with a regex costs far more than finding a literal in it. Per pattern,
+    # literals of which the text must hold one (None: no test) and whether a non-ASCII
+    # character also lets it through; ``index`` (set by the engine) finds the literals of
+    # all patterns of a policy in one scan per draft.
+    needles: list[frozenset[str] | None] = field(default_factory=list)
+    non_ascii: list[bool] = field(default_factory=list)
+    all_needles: frozenset[str] | None = None  # every pattern has needles: their union
+    index: NeedleIndex | None = None
+
+    def __post_init__(self) -> None:
+        gates = [pattern_gate(p) for p in self.patterns]
+        self.needles = [g.needles if g is not None and g.needles else None for g in gates]
+        self.non_ascii = [g is not None and g.non_ascii for g in gates]
+        if self.patterns and all(self.needles):
+            self.all_needles = frozenset().union(*(n for n in self.needles if n))
 
     def __bool__(self) -> bool:
         return bool(self.set_ids or self.patterns)
+
+    def gate(self) -> tuple[frozenset[str], bool] | None:
+        """(needles, non-ASCII): a text can only match a pattern when it holds one of the
+        needles or (when the flag is set) a non-ASCII character. None: no such test."""
+        if any(n is None and not a for n, a in zip(self.needles, self.non_ascii, strict=True)):
+            return None
+        needles = frozenset().union(*(n for n in self.needles if n))
+        return needles, any(self.non_ascii)
+
+    def _matching(self, analysis: Analysis, source: str) -> list[re.Pattern[str]]:
+        """The patterns whose test lets ``source`` through."""
+        index = self.index
+        found = None if index is None else analysis.needles_found(index, source)
+        if self.all_needles is not None:
+            if found is not None:
+                if found.isdisjoint(self.all_needles):
+                    return []
+            elif not contains_any(source, self.all_needles):
+                return []
+        chosen: list[re.Pattern[str]] = []
+        for pattern, needles, non_ascii in zip(
+            self.patterns, self.needles, self.non_ascii, strict=True
+        ):
+            if needles is None:
+                if not non_ascii or not source.isascii():
+                    chosen.append(pattern)
+            elif not (
+                found.isdisjoint(needles)
+                if found is not None
+                else not contains_any(source, needles)
+            ):
+                chosen.append(pattern)
+        return chosen
 
     def spans(self, analysis: Analysis) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
@@ -66,13 +129,13 @@ class Matcher:
             found.extend(analysis.spans(set_id))
         if self.patterns:
             if self.raw:
-                for pattern in self.patterns:
+                for pattern in self._matching(analysis, analysis.text):
                     found.extend(
                         m.span() for m in pattern.finditer(analysis.text) if m.end() > m.start()
                     )
             else:
                 view = analysis.norm
-                for pattern in self.patterns:
+                for pattern in self._matching(analysis, view.text):
                     found.extend(
                         view.to_original(*m.span())
                         for m in pattern.finditer(view.text)
@@ -84,8 +147,10 @@ class Matcher:
     def present(self, analysis: Analysis) -> bool:
         if any(analysis.has(set_id) for set_id in self.set_ids):
             return True
+        if not self.patterns:
+            return False
         source = analysis.text if self.raw else analysis.norm.text
-        return any(p.search(source) for p in self.patterns)
+        return any(p.search(source) for p in self._matching(analysis, source))
 
 
 MATCHER_KEYS = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from civicpost.policy.analysis import Analysis
 from civicpost.policy.kinds.base import RuleKind, RuleSpec, register
@@ -27,6 +27,15 @@ class Classifier(RuleKind):
     threshold: float
     sensitive_threshold: float
     include_dossier: bool
+    # Position of each cue's set id in ``cues``: a draft holds few of the many cues, so
+    # ``find`` visits only those found, in cue order (the score sums in the same order).
+    order: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.order = {set_id: index for index, (set_id, _) in enumerate(self.cues)}
+
+    def needs(self) -> frozenset[str] | None:
+        return frozenset(self.order)
 
     @classmethod
     def compile(cls, spec: RuleSpec) -> Classifier:
@@ -51,10 +60,17 @@ class Classifier(RuleKind):
         include = bool(spec.fields.get("include_dossier", False))
         return cls(cues, threshold, sensitive, include)
 
+    def _cues_found(self, analysis: Analysis) -> list[int]:
+        """Positions in ``cues`` of the cues whose terms the draft holds, in order."""
+        order = self.order
+        return sorted(order[s] for s in analysis.term_hits if s in order)
+
     def find(self, analysis: Analysis) -> Iterable[Hit]:
         score = 0.0
         spans: list[tuple[int, int]] = []
-        for set_id, weight in self.cues:
+        cues = self.cues
+        for index in self._cues_found(analysis):
+            set_id, weight = cues[index]
             found = analysis.spans(set_id)
             if found:
                 score += weight

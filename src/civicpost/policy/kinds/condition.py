@@ -52,6 +52,8 @@ class ConditionRule(RuleKind):
         return Hit(0, end, params)
 
     def find(self, analysis: Analysis) -> Iterable[Hit]:
+        if self.test != "always" and not analysis.draft.media:
+            return []  # the media tests have nothing to test
         facts = analysis.facts
         params = {
             "domain": facts.domain if facts else "",

@@ -54,6 +54,19 @@ class Existence(RuleKind):
         unless, _ = spec.sub_matcher("unless", MATCHER_KEYS)
         return cls(trigger, exceptions, requires, within or 0, unless)
 
+    def needs(self) -> frozenset[str] | None:
+        # Without a term or a pattern match nothing is found. Patterns without a cheap
+        # test (see Matcher.gate) can match anything, so such a rule always runs.
+        trigger = self.trigger
+        if not trigger.set_ids and not trigger.patterns:
+            return None
+        if trigger.patterns and trigger.gate() is None:
+            return None
+        return frozenset(trigger.set_ids)
+
+    def gate_matcher(self) -> Matcher | None:
+        return self.trigger if self.trigger.patterns else None
+
     def find(self, analysis: Analysis) -> Iterable[Hit]:
         spans = self.trigger.spans(analysis)
         if not spans:

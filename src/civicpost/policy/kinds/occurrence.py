@@ -13,6 +13,15 @@ from civicpost.policy.model import Hit
 TOKENS = ("hashtag", "emoji", "link", "mention", "graphemes", "sentence-words")
 
 
+# The Analysis method that lists each countable token.
+_COUNTERS = {"hashtag": "hashtags", "emoji": "emojis", "link": "links", "mention": "mentions"}
+
+
+def _non_ascii(text: str) -> int:
+    """How many characters of ``text`` are not ASCII."""
+    return 0 if text.isascii() else len(text) - len(text.encode("ascii", "ignore"))
+
+
 @register("occurrence")
 @dataclass(slots=True)
 class Occurrence(RuleKind):
@@ -55,18 +64,20 @@ class Occurrence(RuleKind):
             return self._length(analysis)
         if self.token == "sentence-words":
             limit = self.maximum or 0
+            # Sentences split the text between words, so no sentence has more words than
+            # the whole text: one word count spares splitting most (short) drafts.
+            if analysis.word_count() <= limit:
+                return []
             return [
                 Hit(start, end, {"count": str(words), "max": str(limit)})
                 for start, end, words in analysis.sentences()
                 if words > limit
             ]
-        spans = {
-            "hashtag": analysis.hashtags,
-            "emoji": analysis.emojis,
-            "link": analysis.links,
-            "mention": analysis.mentions,
-        }[self.token]()
         limit = self.maximum or 0
+        if self.token == "emoji" and _non_ascii(analysis.text) <= limit:
+            # Every emoji holds at least one non-ASCII character.
+            return []
+        spans: list[tuple[int, int]] = getattr(analysis, _COUNTERS[self.token])()
         if len(spans) <= limit:
             return []
         extra = spans[limit:]

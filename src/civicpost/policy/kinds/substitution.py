@@ -61,13 +61,19 @@ class Substitution(RuleKind):
         min_length = spec.int_value("min_length", 12) or 12
         return cls(swaps, hashtags, min_length, vocabulary)
 
+    def needs(self) -> frozenset[str] | None:
+        return None if self.hashtags else frozenset(set_id for set_id, _ in self.swaps)
+
     def find(self, analysis: Analysis) -> Iterable[Hit]:
         text = analysis.text
         hits: list[Hit] = []
+        found = analysis.term_hits
         for set_id, replacement in self.swaps:
+            if set_id not in found:
+                continue
             for start, end in analysis.spans(set_id):
                 hits.append(Hit(start, end, {"match": text[start:end], "replacement": replacement}))
-        if self.hashtags:
+        if self.hashtags and "#" in text:
             for start, end in analysis.hashtags():
                 word = text[start + 1 : end]
                 if len(word) >= self.min_length and word.isalpha() and word.islower():

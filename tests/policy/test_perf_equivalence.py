@@ -1,0 +1,257 @@
+"""The engine's shortcuts never change a result.
+
+``check`` skips rules whose terms and pattern literals are absent, caches which rules apply
+per context and the channel advice per kind of draft, gates patterns on literals, folds
+text in one call when it can and counts graphemes without segmenting simple text. Each is
+compared here with the plain way of doing the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+from unittest.mock import patch
+
+import grapheme  # type: ignore[import-untyped]
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from civicpost.policy import Policy, channels, check, load_policy, normalize
+from civicpost.policy import analysis as analysis_module
+from civicpost.policy.analysis import Analysis, _one_cluster_per_char
+from civicpost.policy.engine import _fill, _template, analyse, parse_draft
+from civicpost.policy.kinds import occurrence
+from civicpost.policy.kinds.base import Matcher
+from civicpost.policy.kinds.classifier import Classifier
+from civicpost.policy.kinds.gates import NeedleIndex, contains_any, pattern_gate
+from civicpost.policy.normalize import normalise, normalise_by_char
+from civicpost.policy.terms import TermIndex
+
+ROOT = Path(__file__).resolve().parents[2]
+POLICY: Policy = load_policy()
+CORPUS_POLICY: Policy = load_policy(str(ROOT / "tests" / "corpus" / "policy"))
+
+CONTEXTS: list[dict[str, Any]] = [
+    {},
+    {"account": {"kind": "organisational", "channel": "x"}, "lang": "en"},
+    {
+        "account": {"kind": "personal", "channel": "mastodon"},
+        "author": {"spokesperson": True, "dossiers": ["onderwijs", "stikstof"]},
+        "date": "2026-10-10",
+    },
+    {
+        "account": {"kind": "organisational", "channel": "website"},
+        "media": [{"kind": "image"}, {"kind": "image", "alt": "Afbeelding van"}],
+        "colleagues": [{"name": "Jan de Vries", "consent": False}],
+    },
+]
+
+
+def _all_patterns(matcher: Matcher, analysis: Analysis, source: str) -> list[re.Pattern[str]]:
+    return list(matcher.patterns)
+
+
+def _every_cue(self: Classifier, analysis: Analysis) -> Iterable[int]:
+    return range(len(self.cues))
+
+
+def _find_terms_plainly(self: TermIndex, text: str) -> dict[str, list[tuple[int, int]]]:
+    """TermIndex.find without the cache of matches as written."""
+    self._match_cache.clear()
+    return _FIND_TERMS(self, text)
+
+
+_FIND_TERMS = TermIndex.find
+
+
+@contextmanager
+def plain_engine() -> Iterator[None]:
+    """Turn off every shortcut below ``check``: prefilters, gates, fast paths."""
+    with ExitStack() as stack:
+        for target, name, value in [
+            (Matcher, "_matching", _all_patterns),
+            (Classifier, "_cues_found", _every_cue),
+            (TermIndex, "find", _find_terms_plainly),
+            (Analysis, "word_count", lambda self: 10**9),
+            (occurrence, "_non_ascii", lambda text: 10**9),
+            (analysis_module, "_LINK_HINT", re.compile("")),
+            (analysis_module, "_LINK_HINT_LOWER", re.compile("")),
+            (analysis_module, "_one_cluster_per_char", lambda text: False),
+            (normalize, "_LETTER_DIGIT", re.compile(r"[^\W\d_][0-9]|[0-9][^\W\d_]")),
+            (normalize, "_aligned", lambda text: False),
+        ]:
+            stack.enter_context(patch.object(target, name, value))
+        yield
+
+
+def reference_check(policy: Policy, draft: dict[str, Any]) -> dict[str, Any]:
+    """``check`` the plain way: every rule's condition and logic, every pattern, no caches."""
+    with plain_engine():
+        parsed = parse_draft(draft)
+        analysis = analyse(policy, parsed)
+        facts = analysis.facts
+        assert facts is not None
+        findings: list[dict[str, Any]] = []
+        seen: set[tuple[str, int, int]] = set()
+        for rule in policy.rules:
+            if not rule.when.holds(facts):
+                continue
+            for hit in rule.logic.find(analysis):
+                key = (rule.id, hit.start, hit.end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                lang = analysis.language
+                findings.append(
+                    {
+                        "rule": rule.id,
+                        "topic": rule.topic,
+                        "guideline": rule.guideline,
+                        "level": hit.level or rule.level_for(facts.account_kind),
+                        "start": hit.start,
+                        "end": hit.end,
+                        "message": _fill(_template(rule.message, lang), dict(hit.params)),
+                        "suggestion": _fill(_template(rule.suggestion, lang), dict(hit.params)),
+                        "source": rule.source_text,
+                    }
+                )
+        findings.sort(key=lambda f: (f["start"], f["rule"], f["end"]))
+        return {
+            "id": parsed.id,
+            "language": analysis.language,
+            "domain": analysis.domain,
+            "findings": findings,
+            "channels": channels._advise(facts, analysis.grapheme_count()),
+        }
+
+
+def corpus_drafts() -> Iterator[dict[str, Any]]:
+    for name in ("tests/corpus/drafts.jsonl", "tests/policy/fixtures/drafts.jsonl"):
+        path = ROOT / name
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(item, dict) and isinstance(item.get("input"), dict):
+                yield item["input"]
+
+
+@pytest.mark.parametrize("policy", [POLICY, CORPUS_POLICY], ids=["default", "corpus"])
+def test_corpus_results_match_the_plain_engine(policy: Policy) -> None:
+    drafts = list(corpus_drafts())
+    assert drafts
+    for draft in drafts:
+        for context in CONTEXTS:
+            item = {**draft, **context}
+            assert check(policy, item) == reference_check(policy, item), item
+
+
+def _vocabulary() -> list[str]:
+    """Terms, pattern literals and awkward characters, to build drafts that hit rules."""
+    words: set[str] = set()
+    for terms in POLICY.lists.values():
+        words.update(terms[:8])
+    for rule in POLICY.rules:
+        for name in ("trigger", "requires", "unless", "exceptions"):
+            matcher = getattr(rule.logic, name, None)
+            if isinstance(matcher, Matcher):
+                for needles in matcher.needles:
+                    words.update(sorted(needles or ())[:6])
+    words.update(["wordt", "ingevoerd", "is", "being", "banned", "Stem op", "VVD", "@vvd"])
+    return sorted(words)
+
+
+VOCABULARY = _vocabulary()
+DRAFT_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(VOCABULARY),
+        st.sampled_from([" ", " ", "\n", ". ", "!", "#", "é", "\u200b", "𝐀𝐁", "🎉", "06-12345678"]),
+        st.text(max_size=5),
+    ),
+    max_size=30,
+).map(" ".join)
+
+
+@settings(max_examples=250, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(DRAFT_TEXT, st.sampled_from(CONTEXTS))
+def test_generated_drafts_match_the_plain_engine(text: str, context: dict[str, Any]) -> None:
+    draft = {"text": text, **context}
+    assert check(POLICY, draft) == reference_check(POLICY, draft)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60) | DRAFT_TEXT)
+def test_fast_fold_matches_folding_by_character(text: str) -> None:
+    fast, slow = normalise(text), normalise_by_char(text)
+    assert fast.text == slow.text
+    for start in range(len(fast.text) + 1):
+        for end in (start, min(len(fast.text), start + 1), len(fast.text)):
+            if end >= start:
+                assert fast.to_original(start, end) == slow.to_original(start, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=40))
+def test_simple_text_has_one_grapheme_per_character(text: str) -> None:
+    if _one_cluster_per_char(text):
+        assert grapheme.length(text) == len(text) - text.count("\r\n")
+
+
+GATED = [
+    r"\b(?:wordt|worden)\s+(?:\S+\s+){0,4}?(?:ingevoerd|verboden)\b",
+    r"\bis introducing\b",
+    r"\b\w*(?:belasting|tarief)\w*\s+(?:gaat|gaan)\s+omhoog",
+    r"(a|b)c(d|e)f",
+    r"x?yz",
+    r"a(?=x)b|cd",
+    r"[\u1D00-\u1D2B]{2,}",
+    r"[\uFF21-\uFF3A][\uFF21-\uFF3A\s]*",
+    r"(?<![\w@])@[\w.-]*(?:reporter|journalist)",
+    r"ab+c",
+    r"(?:ab|cd)(?:ef|gh)",
+    r"\d+ euro",
+    r"[xy]z",
+]
+PATTERN_TEXT = st.lists(
+    st.sampled_from(list("abcdefghxyz @.-\n1") + ["ᴀ", "Ａ", "wordt ", "is ", "euro"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PATTERN_TEXT, st.sampled_from(GATED))
+def test_a_pattern_only_matches_text_that_passes_its_gate(text: str, source: str) -> None:
+    pattern = re.compile(source)
+    gate = pattern_gate(pattern)
+    if gate is None or not pattern.search(text):
+        return
+    assert contains_any(text, gate.needles) or (gate.non_ascii and not text.isascii())
+    index = NeedleIndex(set(gate.needles) | {"a", "ab", "b"})
+    assert not index.found(text).isdisjoint(gate.needles) or gate.non_ascii
+
+
+def test_case_insensitive_and_empty_patterns_get_no_gate() -> None:
+    assert pattern_gate(re.compile("(?i)abc")) is None
+    assert pattern_gate(re.compile("a*")) is None
+    assert pattern_gate(re.compile("x|")) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcis ")), max_size=30))
+def test_needle_index_finds_overlapping_needles(text: str) -> None:
+    needles = {"is", "isa", "sa", "a", "ab", "bc", "cis", "s a"}
+    assert NeedleIndex(needles).found(text) == {n for n in needles if n in text}
+
+
+def test_channel_advice_is_a_fresh_copy() -> None:
+    first = check(POLICY, {"text": "Fijne dag"})
+    first["channels"][0]["fit"] = "changed"
+    assert check(POLICY, {"text": "Fijne dag"})["channels"][0]["fit"] != "changed"
