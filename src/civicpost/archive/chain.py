@@ -227,6 +227,32 @@ def append(
     return list(Capture.objects.filter(seq__gte=first_seq, seq__lte=seq).order_by("seq"))
 
 
+_CAPTURE_COLUMNS = (
+    "id",
+    "seq",
+    "kind",
+    "account_id",
+    "channel",
+    "remote_id",
+    "captured_at",
+    "provenance",
+    "content_hash",
+    "fingerprint",
+    "prev_hash",
+    "chain_hash",
+)
+_CONTENT_COLUMNS = (
+    "capture_id",
+    "content",
+    "text",
+    "language",
+    "author_handle",
+    "permalink",
+    "in_reply_to",
+    "created_at",
+    "has_media",
+)
+_MEDIA_COLUMNS = ("capture_id", "media_id", "position", "alt_text")
 _CAPTURE_INSERT = (
     "INSERT INTO archive_capture (id, seq, kind, account_id, channel, remote_id, captured_at,"
     " provenance, content_hash, fingerprint, prev_hash, chain_hash)"
@@ -249,13 +275,36 @@ def _insert_rows(
 ) -> None:
     """Insert a batch with plain SQL: the ORM's per-object work would dominate large imports."""
     with connection.cursor() as cursor:
-        cursor.executemany(_CAPTURE_INSERT, captures)
-        cursor.executemany(_CONTENT_INSERT, contents)
-        if media:
-            cursor.executemany(_MEDIA_INSERT, media)
+        if connection.vendor == "postgresql":
+            _copy_rows(cursor, captures, contents, media)
+        else:
+            cursor.executemany(_CAPTURE_INSERT, captures)
+            cursor.executemany(_CONTENT_INSERT, contents)
+            if media:
+                cursor.executemany(_MEDIA_INSERT, media)
         if connection.vendor == "postgresql":
             # Keep the id sequence past the ids written here, for any insert that relies on it.
             cursor.execute(
                 "SELECT setval(pg_get_serial_sequence('archive_capture', 'id'),"
                 " (SELECT MAX(id) FROM archive_capture))"
             )
+
+
+def _copy_rows(
+    cursor: Any,
+    captures: list[tuple[Any, ...]],
+    contents: list[tuple[Any, ...]],
+    media: list[tuple[Any, ...]],
+) -> None:
+    """PostgreSQL's COPY: one round trip per table instead of one statement per row."""
+    raw = cursor.cursor  # psycopg's own cursor under Django's wrapper
+    for table, columns, rows in (
+        ("archive_capture", _CAPTURE_COLUMNS, captures),
+        ("archive_capturecontent", _CONTENT_COLUMNS, contents),
+        ("archive_capturemedia", _MEDIA_COLUMNS, media),
+    ):
+        if not rows:
+            continue
+        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)

@@ -1,10 +1,11 @@
-"""Channel adapters. Each module registers itself; import them here so the registry is complete."""
+"""Channel adapters. Importing this package registers the built-in ones (see base.register)."""
 
-from importlib import import_module
-
-for _name in ("bluesky", "mastodon", "rss", "website", "press_release", "x", "linkedin"):
-    try:
-        import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError as error:  # an adapter still being written
-        if error.name != f"{__name__}.{_name}":
-            raise
+from civicpost.publishing.channels import (  # noqa: F401
+    bluesky,
+    linkedin,
+    mastodon,
+    press_release,
+    rss,
+    website,
+    x,
+)
