@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 
@@ -40,9 +41,32 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"  Archive:    http://{args.host}:{args.port}/archive/ as eva (archivist)")
     print(f"  Admin:      http://{args.host}:{args.port}/admin/ as ivo, same password")
     print()
+    from civicpost.publishing.demo import connect_demo_accounts
+
+    connect_demo_accounts()
     if args.no_serve:
         return 0
-    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    worker = _start_worker() if settings.CONFIG.tasks_backend == "database" else None
+    try:
+        call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=10)
+    return 0
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """The task worker beside the demo server, so scheduled posts and harvests happen."""
+    print("  Worker:     publishing and harvesting in the background (civicpost worker)")
+    return subprocess.Popen([sys.executable, "-m", "civicpost", "worker"])
+
+
+def _worker(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("worker", interval=args.interval, batch=args.batch)
     return 0
 
 
@@ -67,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--no-serve", action="store_true", help="prepare the database only")
     demo.set_defaults(func=_demo)
+
+    worker = sub.add_parser(
+        "worker", help="run the background worker: publishing, retries, recovery, harvesting"
+    )
+    worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    worker.add_argument("--batch", action="store_true", help="exit when the queue is empty")
+    worker.set_defaults(func=_worker)
 
     manage = sub.add_parser(
         "manage", help="run a Django management command (migrate, createsuperuser, ...)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -27,9 +28,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "civicpost.people",
     "civicpost.drafts",
     "civicpost.archive",
+    "civicpost.publishing",
+    "civicpost.feedback",
     "civicpost.woo",
     "civicpost.web",
 ]
@@ -154,3 +159,38 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"civicpost": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# Background tasks (Django's task API via django-tasks): CIVICPOST_TASKS picks the backend.
+# "database" (default): django-tasks-db, worker `civicpost worker`; "immediate": run in the
+# calling process; "redis": RQ workers via django-tasks-rq (install it; see the README).
+_TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "redis": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+}
+TASKS = {"default": _TASK_BACKENDS[CONFIG.tasks_backend]}
+if CONFIG.tasks_backend == "redis":
+    import importlib.util
+
+    if importlib.util.find_spec("django_tasks_rq") is None:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "CIVICPOST_TASKS=redis needs django-tasks-rq: `uv add django-tasks-rq` (see README)."
+        )
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+
+# Publishing: channel credentials are Fernet-encrypted with this key; empty derives one from
+# SECRET_KEY (development only: rotating SECRET_KEY then makes stored credentials unreadable).
+CIVICPOST_CREDENTIALS_KEY = os.environ.get("CIVICPOST_CREDENTIALS_KEY", "")
+CIVICPOST_PUBLISH_MAX_ATTEMPTS = int(os.environ.get("CIVICPOST_PUBLISH_MAX_ATTEMPTS", "8"))
+CIVICPOST_PUBLISH_BACKOFF_SECONDS = float(os.environ.get("CIVICPOST_PUBLISH_BACKOFF_SECONDS", "30"))
+# A send still "sending" after this long is presumed lost (worker killed); recovery looks it up.
+CIVICPOST_PUBLISH_SENDING_TIMEOUT = float(
+    os.environ.get("CIVICPOST_PUBLISH_SENDING_TIMEOUT", "300")
+)
+CIVICPOST_HARVEST_SECONDS = float(os.environ.get("CIVICPOST_HARVEST_SECONDS", "900"))
+CIVICPOST_TICK_SECONDS = float(os.environ.get("CIVICPOST_TICK_SECONDS", "60"))
+# Where the website channel writes its pages; civicpost serves them under /site/.
+CIVICPOST_SITE_DIR = Path(os.environ.get("CIVICPOST_SITE_DIR", "") or CIVICPOST_DATA_DIR / "site")

@@ -19,5 +19,8 @@ urlpatterns = [
     path("drafts/", include("civicpost.drafts.urls")),
     path("archive/", include("civicpost.archive.urls")),
     path("woo/", include("civicpost.woo.urls")),
+    path("publishing/", include("civicpost.publishing.urls")),
+    path("site/", include("civicpost.publishing.site_urls")),
+    path("feedback/", include("civicpost.feedback.urls")),
     path("", include("civicpost.web.urls")),
 ]

@@ -1,0 +1,88 @@
+"""How a draft will look on each chosen account, and what the check says for that account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from civicpost import channels
+from civicpost.drafts import services as drafts
+from civicpost.drafts.models import Draft
+from civicpost.people.models import Account
+from civicpost.publishing import approvals
+from civicpost.publishing.channels.base import adapter_class
+from civicpost.publishing.channels.textsplit import length, split_text
+from civicpost.publishing.credentials import connection_for
+from civicpost.publishing.models import ChannelConnection
+
+
+@dataclass
+class ImagePreview:
+    name: str
+    alt_text: str
+
+
+@dataclass
+class AccountPreview:
+    account: Account
+    parts: list[str]
+    limit: int | None
+    length: int
+    images: list[ImagePreview]
+    dropped_images: int
+    findings: list[dict[str, Any]]
+    connection: ChannelConnection
+    approval_required: bool
+    blocking: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def missing_alt(self) -> int:
+        return sum(1 for image in self.images if not image.alt_text.strip())
+
+    @property
+    def held_back(self) -> bool:
+        return bool(self.blocking)
+
+
+def thread_parts(account: Account, text: str) -> list[str]:
+    """The text as the account's channel will carry it (a numbered thread where it is long)."""
+    try:
+        adapter = adapter_class(account.channel)(connection_for(account).settings, {})
+    except KeyError:
+        adapter = None
+    if adapter is not None and hasattr(adapter, "thread_parts"):
+        return list(adapter.thread_parts(text))
+    limit = channels.get(account.channel).max_graphemes
+    if limit is None:
+        return [text.strip()]
+    return split_text(text, limit, numbered=length(text.strip()) > limit)
+
+
+def blocking_findings(account: Account, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Error findings hold back a post on an organisational account; never on a personal one."""
+    if account.is_personal:
+        return []
+    return [finding for finding in findings if finding.get("level") == "error"]
+
+
+def preview(draft: Draft, account: Account) -> AccountPreview:
+    spec = channels.get(account.channel)
+    images = [drafts.ImageInput(file=None, alt_text=image.alt_text) for image in draft.images.all()]
+    result = drafts.check(draft.author, account, draft.text, images)
+    findings = list(result.get("findings", []))
+    shown = [
+        ImagePreview(name=image.file.name.rsplit("/", 1)[-1], alt_text=image.alt_text)
+        for image in draft.images.all()
+    ]
+    return AccountPreview(
+        account=account,
+        parts=thread_parts(account, draft.text),
+        limit=spec.max_graphemes,
+        length=length(draft.text.strip()),
+        images=shown[: spec.max_media],
+        dropped_images=max(len(shown) - spec.max_media, 0),
+        findings=findings,
+        connection=connection_for(account),
+        approval_required=approvals.required(account),
+        blocking=blocking_findings(account, findings),
+    )
