@@ -169,3 +169,12 @@ def test_ordinary_posts_get_no_warnings(policy: Policy) -> None:
     ]
     for text, account in ordinary:
         assert serious_topics(run(policy, text, account=account)) == set(), text
+
+
+def test_own_field_reaches_into_dutch_compounds(policy: Policy) -> None:
+    # R-NL-02: "stikstofbeleid" is within the dossier "stikstof"; Dutch writes compounds as one.
+    text = "Volgens mij is het nieuwe stikstofbeleid een ramp en snapt niemand er iets van."
+    inside = run(policy, text, account=PERSONAL, author={"dossiers": ["stikstof"]})
+    outside = run(policy, text, account=PERSONAL, author={"dossiers": ["dijkversterking"]})
+    assert "own-field" in serious_topics(inside)
+    assert "own-field" not in serious_topics(outside)

@@ -45,7 +45,9 @@ def dossier_pattern(dossier: str) -> re.Pattern[str] | None:
     for word in phrase.split(" "):
         if len(word) >= 6 and word not in _STOP:
             stem = re.sub(r"(?:en|s|e)$", "", word)
-            options.append(re.escape(stem) + r"\w{0,4}")
+            # Dutch writes compounds as one word: "stikstof" is in "stikstofbeleid", and
+            # "warmtenet" in "stadswarmtenetten".
+            options.append(r"\w{0,8}" + re.escape(stem) + r"\w{0,12}")
     return re.compile(r"(?<!\w)(?:" + "|".join(options) + r")(?!\w)")
 
 
