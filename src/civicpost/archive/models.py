@@ -72,6 +72,8 @@ class Capture(models.Model):
             models.Index(fields=["account", "remote_id"]),
             models.Index(fields=["channel", "remote_id"]),
             models.Index(fields=["captured_at"]),
+            # "Deleted on the platform?" is asked for every search result.
+            models.Index(fields=["kind", "account", "remote_id"]),
         ]
 
     def __str__(self) -> str:
