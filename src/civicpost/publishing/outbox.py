@@ -141,8 +141,9 @@ def outgoing(publication: Publication) -> OutgoingPost:
     for image in publication.draft.images.all():
         with image.file.open("rb") as handle:
             data = handle.read()
-        mime = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
-        name = image.file.name.rsplit("/", 1)[-1]
+        stored_name = image.file.name or ""
+        mime = mimetypes.guess_type(stored_name)[0] or "application/octet-stream"
+        name = stored_name.rsplit("/", 1)[-1]
         media.append(MediaItem(data=data, mime_type=mime, alt_text=image.alt_text, filename=name))
     language = ""
     if publication.draft.check_record:

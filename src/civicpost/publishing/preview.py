@@ -71,7 +71,7 @@ def preview(draft: Draft, account: Account) -> AccountPreview:
     result = drafts.check(draft.author, account, draft.text, images)
     findings = list(result.get("findings", []))
     shown = [
-        ImagePreview(name=image.file.name.rsplit("/", 1)[-1], alt_text=image.alt_text)
+        ImagePreview(name=(image.file.name or "").rsplit("/", 1)[-1], alt_text=image.alt_text)
         for image in draft.images.all()
     ]
     return AccountPreview(
