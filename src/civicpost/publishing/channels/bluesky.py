@@ -220,6 +220,10 @@ class BlueskyAdapter(ChannelAdapter):
         self._client, self._did = client, str(sessions[-1].did)
         return client, self._did
 
+    def thread_parts(self, text: str) -> list[str]:
+        """The text as this channel carries it, so the publish preview shows the same cuts."""
+        return split_into_thread(text)
+
     def check_credentials(self) -> str:
         client, _did = self._session()
         with platform_errors():
