@@ -22,6 +22,12 @@ class ChannelSpec:
     edits: bool
     open_web: bool  # readable without an account on a commercial platform (R-NL-12)
     social: bool  # a social network rather than a page or document
+    # Every web address counts as this many characters towards the limit, however long it is
+    # (Mastodon and X); None: as written.
+    link_graphemes: int | None = None
+    # Web addresses are written shortened, the full address behind the link (Bluesky, whose
+    # text holds what readers see); False: written in full.
+    shortens_links: bool = False
 
 
 _REGISTRY: dict[str, ChannelSpec] = {}
@@ -50,9 +56,9 @@ def all_channels() -> list[ChannelSpec]:
 
 
 for _spec in (
-    ChannelSpec("mastodon", "Mastodon", 500, 4, True, True, True, True, True),
-    ChannelSpec("bluesky", "Bluesky", 300, 4, True, True, False, True, True),
-    ChannelSpec("x", "X", 280, 4, True, True, False, False, True),
+    ChannelSpec("mastodon", "Mastodon", 500, 4, True, True, True, True, True, link_graphemes=23),
+    ChannelSpec("bluesky", "Bluesky", 300, 4, True, True, False, True, True, shortens_links=True),
+    ChannelSpec("x", "X", 280, 4, True, True, False, False, True, link_graphemes=23),
     ChannelSpec("linkedin", "LinkedIn", 3000, 9, True, False, True, False, True),
     ChannelSpec("rss", "RSS", None, 1, True, False, True, True, False),
     ChannelSpec("website", "Website", None, 20, True, False, True, True, False),

@@ -46,7 +46,7 @@ def _demo(args: argparse.Namespace) -> int:
     connect_demo_accounts()
     if args.no_serve:
         return 0
-    worker = _start_worker() if settings.CONFIG.tasks_backend == "database" else None
+    worker = _start_worker() if settings.CONFIG.tasks_backend != "immediate" else None
     try:
         call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
     finally:

@@ -162,7 +162,7 @@ LOGGING = {
 
 # Background tasks (Django's task API via django-tasks): CIVICPOST_TASKS picks the backend.
 # "database" (default): django-tasks-db, worker `civicpost worker`; "immediate": run in the
-# calling process; "redis": RQ workers via django-tasks-rq (install it; see the README).
+# calling process; "redis": RQ workers on Redis via django-tasks-rq (`civicpost worker` runs one).
 _TASK_BACKENDS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
     "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
@@ -170,14 +170,6 @@ _TASK_BACKENDS = {
 }
 TASKS = {"default": _TASK_BACKENDS[CONFIG.tasks_backend]}
 if CONFIG.tasks_backend == "redis":
-    import importlib.util
-
-    if importlib.util.find_spec("django_tasks_rq") is None:
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured(
-            "CIVICPOST_TASKS=redis needs django-tasks-rq: `uv add django-tasks-rq` (see README)."
-        )
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 

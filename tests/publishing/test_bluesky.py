@@ -20,7 +20,8 @@ from civicpost.publishing.channels.base import (
     OutgoingPost,
     adapter_class,
 )
-from civicpost.publishing.channels.bluesky import BlueskyAdapter, split_into_thread
+from civicpost.publishing.channels.bluesky import BlueskyAdapter
+from civicpost.publishing.channels.bluesky_text import split_into_thread
 from tests.publishing.pds_server import PdsAccount, PdsServer
 
 LONG_TEXT = " ".join(
@@ -100,21 +101,40 @@ def test_post_with_image_alt_text_link_and_hashtag_reads_back(
     rkey = published.remote_id.rsplit("/", 1)[1]
     assert published.permalink == f"https://bsky.app/profile/{org_account.handle}/post/{rkey}"
 
-    # Read back by someone else's program, straight from the server.
+    # Read back by someone else's program, straight from the server. The address is written
+    # as Bluesky's apps write it, the full address behind it.
+    shown = "Brug over de Vliet: één week dicht. Zie example.org/brug #omleiding"
     record = sdk_client(bluesky_pds, org_account).get_post(rkey, org_account.did).value
-    assert record.text == text
+    assert record.text == shown
     assert record.langs == ["nl"]
     assert record.embed.images[0].alt == "Kaart met de omleiding langs de Vliet"
 
     harvested = {p.remote_id: p for p in adapter.fetch_own_posts()}[published.remote_id]
-    assert harvested.text == text
-    assert facet_texts(harvested.raw) == {"link": "https://example.org/brug", "tag": "#omleiding"}
+    assert harvested.text == shown
+    assert facet_texts(harvested.raw) == {"link": "example.org/brug", "tag": "#omleiding"}
     link = harvested.raw["facets"][0]["features"][0]
     assert link["uri"] == "https://example.org/brug"
     [media] = harvested.media
     assert media["alt_text"] == "Kaart met de omleiding langs de Vliet"
     assert media["mime_type"] == "image/png"
     assert httpx.get(media["url"]).content == image
+
+
+def test_a_long_address_is_shortened_and_does_not_make_a_thread(adapter: BlueskyAdapter) -> None:
+    url = "https://www.dijkenduinen.example/nieuws/2026/dijkversterking-katwijk-start-in-maart"
+    body = "De dijkversterking bij Katwijk begint in maart; de fietsroute gaat om. " * 3
+    text = f"{body}Alles over de omleiding: {url}"
+    assert grapheme.length(text) > 300
+
+    published = adapter.publish(post(text))
+
+    assert published.thread == ()
+    assert published.text.endswith(
+        "Alles over de omleiding: www.dijkenduinen.example/nieuws/2026/..."
+    )
+    [facet] = published.raw["facets"]
+    assert facet["features"][0]["uri"] == url
+    assert adapter.thread_parts(text) == [published.text]  # the preview shows what was posted
 
 
 def test_mention_links_to_the_accounts_did(

@@ -118,3 +118,21 @@ def test_the_website_page_is_served_under_site(ministry, site_dir, client):
     index = client.get(reverse("publishing:site", args=[""]))
     assert "Open dag bij het gemaal." in b"".join(index.streaming_content).decode()
     assert client.get(reverse("publishing:site", args=["../civicpost.sqlite3"])).status_code == 404
+
+
+def test_the_preview_shows_how_each_channel_carries_a_long_address(ministry, login):
+    carla = ministry["carla"]
+    bluesky = Account.objects.get(handle="@dijkenduinen.bsky.example")
+    mastodon = Account.objects.get(handle=ORG)
+    url = "https://www.dijkenduinen.example/nieuws/2026/dijkversterking-katwijk-start-in-maart"
+    draft = make_draft(carla, bluesky, f"De dijkversterking bij Katwijk begint. Lees meer: {url}")
+    client = login("carla")
+    client.cookies["civicpost_language"] = "en"
+    page = client.get(
+        reverse("publishing:publish", args=[draft.pk]), {"accounts": [bluesky.pk, mastodon.pk]}
+    )
+    html = page.content.decode()
+    # Bluesky writes the address shortened and links to the full one; Mastodon counts 23.
+    assert "Lees meer: www.dijkenduinen.example/nieuws/2026/..." in html
+    assert f"<code>www.dijkenduinen.example/nieuws/2026/...</code> → <code>{url}</code>" in html
+    assert html.count("counts as 23 characters") == 1

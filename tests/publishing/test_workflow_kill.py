@@ -1,6 +1,7 @@
-"""The kill test: 50 drafts published through the real database task worker while it is
-killed (SIGKILL) at random moments and restarted. Exactly 50 posts must reach the server and
-exactly 50 captures the archive: none lost, none doubled.
+"""The kill test: 50 drafts published through a real task worker while it is killed (SIGKILL,
+its whole process group) at random moments and restarted. Exactly 50 posts must reach the server
+and exactly 50 captures the archive: none lost, none doubled. It runs with both task backends:
+the database worker (django-tasks-db) and an RQ worker on a private Redis server.
 
 The server is the Mastodon stand-in (``mastodon-mock``, see mastodon_server.py) with the
 Mastodon adapter; a latency fault on posting widens the window in which a kill lands in the
@@ -24,10 +25,12 @@ from pathlib import Path
 import pytest
 
 from tests.publishing import workflow_fixtures
+from tests.publishing.redis_server import redis_url
 from tests.publishing.workflow_fixtures import ORGANISATION_TOKEN, fault, reset_server
 
-# Fixtures from workflow_fixtures, used by name below.
+# Fixtures from other modules, used by name below.
 mastodon_server = workflow_fixtures.mastodon_server
+__all__ = ["redis_url"]
 
 DRAFTS = 50
 MAX_RESTARTS = 200  # a safety stop for a broken worker, not a timing assertion
@@ -52,12 +55,26 @@ for number in range(%(drafts)d):
 """
 
 
-def _env(tmp: Path) -> dict[str, str]:
+@pytest.fixture(params=["database", "redis"])
+def task_env(request, tmp_path) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The worker's environment for each task backend; Redis is a private server per session,
+    emptied before the test so no job of an earlier test lingers."""
+    env = _env(tmp_path, request.param)
+    if request.param == "redis":
+        url = request.getfixturevalue("redis_url")
+        import redis
+
+        redis.Redis.from_url(url).flushdb()
+        env["REDIS_URL"] = url
+    return env
+
+
+def _env(tmp: Path, backend: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=f"sqlite:///{tmp / 'shared.sqlite3'}",
         CIVICPOST_DATA_DIR=str(tmp),
-        CIVICPOST_TASKS="database",
+        CIVICPOST_TASKS=backend,
         CIVICPOST_PUBLISH_SENDING_TIMEOUT="2",
         CIVICPOST_PUBLISH_BACKOFF_SECONDS="0.5",
         CIVICPOST_TICK_SECONDS="0.5",
@@ -85,7 +102,7 @@ def _wait_until_working(worker: subprocess.Popen[str]) -> None:
     """Django's start-up takes a while; kill moments count from when the worker runs."""
     assert worker.stderr is not None
     for line in worker.stderr:
-        if "Starting worker" in line:
+        if "Starting worker" in line or "Listening on" in line:  # db_worker, RQ worker
             break
     else:
         pytest.fail(f"the worker exited before starting (exit code {worker.wait()})")
@@ -99,9 +116,11 @@ def _server_statuses(server) -> list[dict]:  # type: ignore[no-untyped-def]
     return list(client.fetch_remaining(first))
 
 
-def test_killing_the_worker_at_random_loses_nothing_and_doubles_nothing(tmp_path, mastodon_server):
+def test_killing_the_worker_at_random_loses_nothing_and_doubles_nothing(
+    tmp_path, task_env, mastodon_server
+):
     reset_server(mastodon_server.base_url)
-    env = _env(tmp_path)
+    env = task_env
     db = tmp_path / "shared.sqlite3"
     _manage(env, "migrate", "--verbosity", "0")
     setup = SETUP % {
@@ -130,11 +149,13 @@ def test_killing_the_worker_at_random_loses_nothing_and_doubles_nothing(tmp_path
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 text=True,
+                start_new_session=True,
             )
             _wait_until_working(worker)
-            # A random moment while it works: before, during or after a send.
+            # A random moment while it works: before, during or after a send. The whole group
+            # dies, as on a crash: an RQ worker runs each job in a forked child.
             time.sleep(chance.uniform(0.2, 4.0))
-            worker.send_signal(signal.SIGKILL)
+            os.killpg(worker.pid, signal.SIGKILL)
             worker.wait()
             kills += 1
         else:

@@ -11,7 +11,8 @@ from civicpost.drafts.models import Draft
 from civicpost.people.models import Account
 from civicpost.publishing import approvals
 from civicpost.publishing.channels.base import adapter_class
-from civicpost.publishing.channels.textsplit import length, split_text
+from civicpost.publishing.channels.links import find_links, weighted_length
+from civicpost.publishing.channels.textsplit import post_parts
 from civicpost.publishing.credentials import connection_for
 from civicpost.publishing.models import ChannelConnection
 
@@ -34,6 +35,10 @@ class AccountPreview:
     connection: ChannelConnection
     approval_required: bool
     blocking: list[dict[str, Any]] = field(default_factory=list)
+    # Addresses the channel writes shortened: (as written in the post, where it leads).
+    short_links: list[tuple[str, str]] = field(default_factory=list)
+    # Each address counts as this many characters on the channel, however long (Mastodon, X).
+    link_graphemes: int | None = None
 
     @property
     def missing_alt(self) -> int:
@@ -44,18 +49,30 @@ class AccountPreview:
         return bool(self.blocking)
 
 
+def _adapter(account: Account) -> Any:
+    try:
+        return adapter_class(account.channel)(connection_for(account).settings, {})
+    except KeyError:
+        return None
+
+
+def short_links(account: Account, text: str) -> list[tuple[str, str]]:
+    """Addresses the account's channel writes shortened, with where each leads."""
+    adapter = _adapter(account)
+    if adapter is not None and hasattr(adapter, "shortened_links"):
+        return list(adapter.shortened_links(text))
+    return []
+
+
 def thread_parts(account: Account, text: str) -> list[str]:
     """The text as the account's channel will carry it (a numbered thread where it is long)."""
-    try:
-        adapter = adapter_class(account.channel)(connection_for(account).settings, {})
-    except KeyError:
-        adapter = None
+    adapter = _adapter(account)
     if adapter is not None and hasattr(adapter, "thread_parts"):
         return list(adapter.thread_parts(text))
-    limit = channels.get(account.channel).max_graphemes
-    if limit is None:
+    spec = channels.get(account.channel)
+    if spec.max_graphemes is None:
         return [text.strip()]
-    return split_text(text, limit, numbered=length(text.strip()) > limit)
+    return post_parts(text, spec.max_graphemes, spec.link_graphemes)
 
 
 def blocking_findings(account: Account, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -78,11 +95,13 @@ def preview(draft: Draft, account: Account) -> AccountPreview:
         account=account,
         parts=thread_parts(account, draft.text),
         limit=spec.max_graphemes,
-        length=length(draft.text.strip()),
+        length=weighted_length(draft.text.strip(), spec.link_graphemes),
         images=shown[: spec.max_media],
         dropped_images=max(len(shown) - spec.max_media, 0),
         findings=findings,
         connection=connection_for(account),
         approval_required=approvals.required(account),
         blocking=blocking_findings(account, findings),
+        short_links=short_links(account, draft.text),
+        link_graphemes=spec.link_graphemes if find_links(draft.text) else None,
     )

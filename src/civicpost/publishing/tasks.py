@@ -33,6 +33,11 @@ def _is_database_backend(task_: Task[Any, Any]) -> bool:
     return type(task_.get_backend()).__module__.startswith("django_tasks_db")
 
 
+def uses_rq() -> bool:
+    """Whether tasks go to RQ workers on Redis (``CIVICPOST_TASKS=redis``)."""
+    return type(tick.get_backend()).__module__.startswith("django_tasks_rq")
+
+
 def enqueue(task_: Task[Any, Any], *args: Any, run_after: dt.datetime | None = None) -> None:
     """Enqueue; with the database backend inside the current transaction (atomic with the state
     change that asked for it), with any other backend once that transaction has committed."""
@@ -83,6 +88,10 @@ def tick() -> str:
 
 def ensure_tick() -> None:
     """One waiting tick is enough; add one if none is (a killed worker can lose it)."""
+    if uses_rq():
+        if not _rq_tick_waiting():
+            tick.enqueue()
+        return
     if not _is_database_backend(tick):
         if backend_defers():
             tick.enqueue()
@@ -91,3 +100,14 @@ def ensure_tick() -> None:
 
     if not DBTaskResult.objects.filter(task_path=tick.module_path, status="READY").exists():
         tick.enqueue()
+
+
+def _rq_tick_waiting() -> bool:
+    """Whether a tick is queued or scheduled in RQ (each job's function is the task's path)."""
+    import django_rq
+    from rq.job import Job
+
+    queue = django_rq.get_queue("default")
+    job_ids = [*queue.get_job_ids(), *queue.scheduled_job_registry.get_job_ids()]
+    jobs = Job.fetch_many(job_ids, connection=queue.connection)
+    return any(job is not None and job.func_name == tick.module_path for job in jobs)

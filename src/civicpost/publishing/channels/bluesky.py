@@ -10,6 +10,8 @@ What the platform lacks and how this adapter makes up for it:
   in between never loses the post); the result has a new ``at://`` URI and permalink.
 * **300 graphemes per post.** Longer texts become a thread numbered "1/3", "2/3", ... Every
   part's rkey derives from the root's, so ``delete`` and ``find_published`` find the whole thread.
+  Long web addresses are shortened for display with the full address in a link facet, as
+  Bluesky's own apps do (``bluesky_text.py``).
 * **Replies by others** live in other people's repositories. With an AppView behind the PDS
   (Bluesky's own service, or ``@atproto/dev-env``) they come from the notification list; on a bare
   PDS this adapter reads the post records of every repository that PDS hosts (enough for a
@@ -20,13 +22,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
-import grapheme  # type: ignore[import-untyped]
 import httpx
 from atproto import Client
 from atproto_client import exceptions as sdk_errors
@@ -43,66 +43,18 @@ from civicpost.publishing.channels.base import (
     RemotePost,
     register,
 )
+from civicpost.publishing.channels.bluesky_text import (
+    display_text,
+    post_texts,
+    record_key_for,
+    thread_part_key,
+    thread_parts,
+)
 
 POST_COLLECTION = "app.bsky.feed.post"
-MAX_GRAPHEMES = 300
 MAX_IMAGES = 4
-_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"  # base32-sortable, as TIDs are written
 _MAX_THREAD_PARTS = 50
 _REPLY_REASONS = {"reply", "mention", "quote"}
-_SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n")
-
-
-def record_key_for(seed: str) -> str:
-    """A valid TID (13 base32-sortable characters, high bit clear) derived from ``seed``."""
-    number = int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "big") >> 1
-    chars = [_TID_ALPHABET[(number >> (5 * (12 - i))) & 31] for i in range(13)]
-    return "".join(chars)
-
-
-def thread_part_key(root_rkey: str, index: int) -> str:
-    return record_key_for(f"{root_rkey}/part/{index}")
-
-
-def split_into_thread(text: str, limit: int = MAX_GRAPHEMES) -> list[str]:
-    """Split ``text`` into parts of at most ``limit`` graphemes, numbered "1/3" when split.
-
-    Cuts after a sentence where possible, else between words, else inside a long word."""
-    text = text.strip()
-    if grapheme.length(text) <= limit:
-        return [text]
-    part_count = 2
-    while True:
-        suffix_room = len(f" {part_count}/{part_count}")
-        bodies = _cut(text, limit - suffix_room)
-        if len(bodies) <= part_count:
-            total = len(bodies)
-            return [f"{body} {number}/{total}" for number, body in enumerate(bodies, start=1)]
-        part_count = len(bodies)
-
-
-def _cut(text: str, budget: int) -> list[str]:
-    bodies: list[str] = []
-    rest = text
-    while grapheme.length(rest) > budget:
-        window = grapheme.slice(rest, 0, budget + 1)  # one extra: a space right at the limit
-        cut = _best_cut(window, budget)
-        bodies.append(window[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        bodies.append(rest)
-    return bodies
-
-
-def _best_cut(window: str, budget: int) -> int:
-    """Code-point index to cut ``window`` at: after the last sentence end in its second half,
-    else at the last space, else at the grapheme limit."""
-    allowed = len(grapheme.slice(window, 0, budget))
-    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(window) if m.end() <= allowed]
-    if sentence_ends and sentence_ends[-1] > allowed // 2:
-        return sentence_ends[-1]
-    space = window.rfind(" ", 0, allowed + 1)
-    return space if space > 0 else allowed
 
 
 def _parse_at_uri(uri: str) -> tuple[str, str, str]:
@@ -222,7 +174,12 @@ class BlueskyAdapter(ChannelAdapter):
 
     def thread_parts(self, text: str) -> list[str]:
         """The text as this channel carries it, so the publish preview shows the same cuts."""
-        return split_into_thread(text)
+        return thread_parts(text)
+
+    def shortened_links(self, text: str) -> list[tuple[str, str]]:
+        """Each address as the post writes it, with the full address it leads to."""
+        shown, links = display_text(text)
+        return [(shown[link.start : link.end], link.url) for link in links]
 
     def check_credentials(self) -> str:
         client, _did = self._session()
@@ -299,7 +256,7 @@ class BlueskyAdapter(ChannelAdapter):
         return self._remote_post(root[0], root[2], tuple(parts))
 
     def find_published(self, idempotency_key: str, text: str) -> RemotePost | None:
-        expected_parts = len(split_into_thread(text)) if text else None
+        expected_parts = len(thread_parts(text)) if text else None
         return self._read_thread(record_key_for(idempotency_key), expected_parts)
 
     def fetch_own_posts(self, since: dt.datetime | None = None) -> Iterable[RemotePost]:
@@ -393,23 +350,24 @@ class BlueskyAdapter(ChannelAdapter):
         client, did = self._session()
         if len(post.media) > MAX_IMAGES:
             raise ChannelError(f"Bluesky takes at most {MAX_IMAGES} images per post")
-        parts = split_into_thread(post.text)
+        with platform_errors():  # mention facets look up each handle
+            parts = post_texts(
+                post.text, lambda text: [get_model_as_dict(f) for f in client.detect_facets(text)]
+            )
         reply_ref = self._reply_ref(post.reply_to) if post.reply_to else None
         created: list[RemotePost] = []
         root_ref: dict[str, str] | None = None
-        for index, text in enumerate(parts):
+        for index, part in enumerate(parts):
             rkey = root_rkey if index == 0 else thread_part_key(root_rkey, index)
             record: dict[str, Any] = {
                 "$type": POST_COLLECTION,
-                "text": text,
+                "text": part.text,
                 "createdAt": client.get_current_time_iso(),
             }
             if post.language:
                 record["langs"] = [post.language]
-            with platform_errors():
-                facets = client.detect_facets(text)
-            if facets:
-                record["facets"] = [get_model_as_dict(facet) for facet in facets]
+            if part.facets:
+                record["facets"] = part.facets
             if index == 0 and post.media and self._get_record(did, rkey) is None:
                 record["embed"] = self._upload_images(post)
             if reply_ref is not None:

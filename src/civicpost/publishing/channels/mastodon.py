@@ -36,7 +36,8 @@ from civicpost.publishing.channels.base import (
 )
 from civicpost.publishing.channels.htmltext import html_to_text, same_text
 from civicpost.publishing.channels.jsonsafe import jsonable
-from civicpost.publishing.channels.textsplit import length, split_text
+from civicpost.publishing.channels.links import weighted_length
+from civicpost.publishing.channels.textsplit import post_parts
 
 VISIBILITIES = ("public", "unlisted", "private", "direct")
 PAGE_SIZE = 40
@@ -142,8 +143,7 @@ class MastodonAdapter(ChannelAdapter):
 
     def thread_parts(self, text: str) -> list[str]:
         """The text as this channel carries it: one status, or a numbered thread."""
-        limit = self.spec.max_graphemes or 500
-        return split_text(text, limit, numbered=length(text.strip()) > limit)
+        return post_parts(text, self.spec.max_graphemes or 500, self.spec.link_graphemes)
 
     def find_published(self, idempotency_key: str, text: str) -> RemotePost | None:
         # A repeated POST with the same key already returns the same status (publish relies on
@@ -156,7 +156,7 @@ class MastodonAdapter(ChannelAdapter):
 
     def edit(self, remote_id: str, post: OutgoingPost) -> RemotePost:
         limit = self.spec.max_graphemes or 500
-        if length(post.text.strip()) > limit:
+        if weighted_length(post.text.strip(), self.spec.link_graphemes) > limit:
             raise ChannelError(
                 f"Mastodon: an edit must fit in one status ({limit} characters); "
                 "delete the thread and publish again instead"

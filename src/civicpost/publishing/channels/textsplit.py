@@ -11,6 +11,8 @@ import re
 
 import grapheme  # type: ignore[import-untyped]
 
+from civicpost.publishing.channels.links import weighted_length
+
 # Preferred break points, best first: paragraph, sentence end, clause, word.
 _BREAKS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\n\s*\n"),
@@ -23,6 +25,15 @@ _BREAKS: tuple[re.Pattern[str], ...] = (
 def length(text: str) -> int:
     """The text's length in graphemes (user-perceived characters)."""
     return int(grapheme.length(text))
+
+
+def post_parts(text: str, limit: int, link_graphemes: int | None = None) -> list[str]:
+    """The text as one post when it fits the channel's limit (each web address counted as
+    ``link_graphemes`` where the channel does so), else as a numbered thread."""
+    text = text.strip()
+    if weighted_length(text, link_graphemes) <= limit:
+        return [text]
+    return split_text(text, limit, numbered=True)
 
 
 def split_text(text: str, limit: int, *, numbered: bool = False) -> list[str]:

@@ -29,7 +29,7 @@ from civicpost.publishing.channels.base import (
 )
 from civicpost.publishing.channels.htmltext import same_text
 from civicpost.publishing.channels.jsonsafe import jsonable
-from civicpost.publishing.channels.textsplit import length, split_text
+from civicpost.publishing.channels.textsplit import post_parts
 
 CREDENTIAL_NAMES = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
 TWEET_FIELDS = [
@@ -90,8 +90,7 @@ class XAdapter(ChannelAdapter):
         return f"@{self._me()[1]}"
 
     def thread_parts(self, text: str) -> list[str]:
-        limit = self.spec.max_graphemes or 280
-        return split_text(text, limit, numbered=length(text.strip()) > limit)
+        return post_parts(text, self.spec.max_graphemes or 280, self.spec.link_graphemes)
 
     def publish(self, post: OutgoingPost) -> RemotePost:
         self._secrets()

@@ -1,7 +1,8 @@
 """``civicpost worker``: the background worker for publishing and harvesting.
 
-Before it starts the database task worker (django-tasks-db's ``db_worker``) it re-queues what a
-killed worker may have left behind and makes sure the periodic ``tick`` is waiting.
+Before it starts the task worker — django-tasks-db's ``db_worker`` by default, an RQ worker with
+its scheduler when ``CIVICPOST_TASKS=redis`` — it re-queues what a killed worker may have left
+behind and makes sure the periodic ``tick`` is waiting.
 """
 
 from __future__ import annotations
@@ -26,6 +27,18 @@ class Command(BaseCommand):
         tasks.ensure_tick()
         if recovered:
             self.stdout.write(f"re-queued {recovered} publications")
+        if tasks.uses_rq():
+            # The scheduler runs deferred tasks (retries with backoff, the tick); several
+            # workers may run it, RQ lets one of them hold the scheduler lock at a time.
+            call_command(
+                "rqworker",
+                "default",
+                job_class="django_tasks_rq.Job",
+                with_scheduler=True,
+                burst=options["batch"],
+                verbosity=options["verbosity"],
+            )
+            return
         worker_options: dict[str, Any] = {
             "interval": options["interval"],
             "startup_delay": False,
