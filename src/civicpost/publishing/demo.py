@@ -13,6 +13,15 @@ from civicpost.publishing.credentials import check_connection, connection_for
 SOCIAL_SERVERS = {"mastodon": "https://social.example", "bluesky": "https://bsky.example"}
 
 
+# The press office the demo's releases name in their contact block and dateline.
+DEMO_PRESS_CONTACT = {
+    "place": "Den Haag",
+    "contact_name": "Persvoorlichting Dijken en Duinen",
+    "contact_phone": "070 456 78 90",
+    "contact_email": "pers@dijkenduinen.example",
+}
+
+
 def site_path() -> str:
     """Where civicpost serves the website folder: /site/, or /publishing/site/ as a fallback."""
     try:
@@ -45,6 +54,7 @@ def connect_demo_accounts(base_url: str = "http://127.0.0.1:8000") -> None:
                 connection.settings["output_dir"] = str(settings.CIVICPOST_SITE_DIR / "pers")
                 connection.settings["site_url"] = base_url.rstrip("/") + site_path() + "pers/"
                 connection.settings["base_url"] = connection.settings["site_url"]
+                connection.settings.update(DEMO_PRESS_CONTACT)
         elif account.channel == "rss":
             connection.settings = {
                 "site_url": base_url.rstrip("/") + site_path(),

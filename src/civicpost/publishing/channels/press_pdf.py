@@ -106,9 +106,10 @@ def build_pdf(document: PressDocument) -> bytes:
     story.append(Paragraph(_markup(document.title), title))
     story.append(Paragraph(_markup(document.dateline), body))
     story.extend(Paragraph(_markup(paragraph), body) for paragraph in document.paragraphs)
-    story.append(Spacer(1, 8 * mm))
-    story.append(Paragraph(_markup(document.contact_heading), strong))
-    story.extend(Paragraph(_markup(line), small) for line in document.contact_lines)
+    if document.contact_lines:
+        story.append(Spacer(1, 8 * mm))
+        story.append(Paragraph(_markup(document.contact_heading), strong))
+        story.extend(Paragraph(_markup(line), small) for line in document.contact_lines)
 
     buffer = io.BytesIO()
     pdf = SimpleDocTemplate(
