@@ -112,3 +112,18 @@ def test_reminder_time_can_come_from_the_environment(monkeypatch, settings) -> N
     assert reminders.reminder_after() == dt.timedelta(hours=6)
     monkeypatch.setenv("CIVICPOST_FEEDBACK_REMINDER_HOURS", "nonsense")
     assert reminders.reminder_after() == dt.timedelta(hours=48)
+
+
+def test_the_workers_periodic_tick_sends_due_reminders(ministry, personal_draft, settings) -> None:
+    """No cron needed: the task worker's tick runs the reminders with the other periodic jobs."""
+    from civicpost.publishing import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.CIVICPOST_FEEDBACK_REMINDER_HOURS = 24
+    services.ask_feedback(ministry["anna"], personal_draft, [ministry["carla"]])
+    FeedbackRequest.objects.update(asked_at=timezone.now() - dt.timedelta(hours=25))
+
+    summary = tasks.tick.call()
+
+    assert "feedback-reminders: 1" in summary
+    assert ministry["carla"].notifications.filter(kind="feedback-reminder").count() == 1

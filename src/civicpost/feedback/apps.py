@@ -7,4 +7,7 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback, consent and decisions")
 
     def ready(self) -> None:
-        from civicpost.feedback import signals  # noqa: F401 - connects the receivers
+        from civicpost.feedback import reminders, signals  # noqa: F401 - connects the receivers
+        from civicpost.periodic import periodic
+
+        periodic("feedback-reminders")(reminders.send_reminders)

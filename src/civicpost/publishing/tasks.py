@@ -73,7 +73,9 @@ def tick_seconds() -> float:
 
 @task()
 def tick() -> str:
-    """Recover lost sends, start due harvests, and come back in a while."""
+    """Recover lost sends, start due harvests, run the other apps' periodic jobs (feedback
+    reminders, ...), and come back in a while."""
+    from civicpost import periodic
     from civicpost.publishing import harvest, outbox
 
     recovered = outbox.recover()
@@ -81,9 +83,11 @@ def tick() -> str:
     for account in harvest.accounts_due():
         enqueue(harvest_account, account.pk)
         harvests += 1
+    others = periodic.run_all()
     if backend_defers():
         enqueue(tick, run_after=timezone.now() + dt.timedelta(seconds=tick_seconds()))
-    return f"recovered {recovered}, harvests {harvests}"
+    jobs = "".join(f", {name}: {result}" for name, result in others.items())
+    return f"recovered {recovered}, harvests {harvests}{jobs}"
 
 
 def ensure_tick() -> None:
