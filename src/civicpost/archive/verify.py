@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from civicpost.archive import media as media_store
 from civicpost.archive.canonical import GENESIS, chain_hash, merkle_root, sha256_hex
@@ -73,8 +73,10 @@ _DAY = {
 
 def _rows() -> Iterator[tuple[Any, ...]]:
     """All captures in chain order, read with plain SQL: the ORM's per-row conversions would
-    cost more than the hashing itself on a million records."""
-    with connection.cursor() as cursor:
+    cost more than the hashing itself on a million records. On PostgreSQL the cursor is a
+    server-side one, so memory stays flat however large the archive (a client-side cursor
+    would hold every record in memory at once)."""
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute(_ROWS.format(day=_DAY[connection.vendor]))
         while batch := cursor.fetchmany(5000):
             yield from batch
