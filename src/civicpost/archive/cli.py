@@ -1,4 +1,4 @@
-"""``civicpost archive ...``: import platform exports, verify, seal, export, reimport.
+"""``civicpost archive ...``: import platform exports, verify, seal, export, reimport, destroy.
 
 ``register(subparsers)`` only builds parsers; Django starts when an archive command runs, so the
 policy commands of the same program stay fast. User mistakes end in a message and exit code 2,
@@ -140,6 +140,12 @@ def run_verify(args: argparse.Namespace) -> int:
         f"checked {report.checked} captures, {report.media_checked} media files, "
         f"{report.roots_checked} daily roots"
     )
+    if not args.no_media:
+        from civicpost.archive.housekeeping import stray_media
+
+        if stray := len(stray_media()):
+            # Not a break in the record: bytes an interrupted import wrote but never recorded.
+            print(f"note: {stray} stray media files; `civicpost archive prune-media` removes them")
     first = report.first_problem
     if first is None:
         print("OK")
@@ -310,7 +316,9 @@ def _batch_option(parser: argparse.ArgumentParser) -> None:
 
 def register(subparsers: Any) -> None:
     """Add ``archive`` and its subcommands to an argparse subparsers object."""
-    archive = subparsers.add_parser("archive", help="import, verify, seal and export the archive")
+    archive = subparsers.add_parser(
+        "archive", help="import, verify, seal, export and destroy by decision"
+    )
     commands = archive.add_subparsers(dest="archive_command", required=True)
 
     importing = commands.add_parser("import", help="import a platform export")
@@ -355,3 +363,10 @@ def register(subparsers: Any) -> None:
     reimport = commands.add_parser("reimport", help="rebuild from a JSON Lines export folder")
     reimport.add_argument("folder", metavar="FOLDER")
     reimport.set_defaults(func=run_reimport)
+
+    # Imported here: the module imports this one for its helpers.
+    from civicpost.archive.destroy_cli import add_parser as add_destroy_due
+    from civicpost.archive.media_cli import add_parser as add_prune_media
+
+    add_destroy_due(commands)
+    add_prune_media(commands)

@@ -1,4 +1,5 @@
-"""The archive search form: a GET form whose cleaned data becomes a ``SearchQuery``."""
+"""The archive's forms: the search form (its cleaned data becomes a ``SearchQuery``) and the
+destruction form (a selection of due captures and the reason for destroying them)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from civicpost.archive.models import CaptureContent, CaptureKind
+from civicpost.archive.retention import due_for_destruction
 from civicpost.archive.search import SearchQuery
 from civicpost.people.models import Account, channel_choices
 
@@ -85,3 +88,67 @@ class SearchForm(forms.Form):
             has_media=_yes_no(data.get("has_media") or ""),
             language=data.get("language") or "",
         )
+
+
+# Enough for a page of the list; a request naming thousands would only strain the database.
+MAX_DESTROY_AT_ONCE = 200
+
+
+class SequenceNumbers(forms.Field):
+    """Capture sequence numbers from repeated fields (checkboxes, or hidden inputs)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        try:
+            return sorted({int(v) for v in values})
+        except (TypeError, ValueError) as error:
+            raise ValidationError(_("Choose captures from the list."), code="invalid") from error
+
+
+class DestructionForm(forms.Form):
+    capture = SequenceNumbers(
+        label=_("Captures to destroy"),
+        error_messages={"required": _("Select at least one capture to destroy.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the destruction"),
+        help_text=_(
+            "Recorded in the decision with your name and the date, for example the selection "
+            "list category and the retention period that has passed."
+        ),
+        max_length=2000,
+        # The shared field template gives the help text this id.
+        widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "id_reason_help"}),
+        error_messages={"required": _("Give the reason for the destruction.")},
+    )
+
+    def clean_capture(self) -> list[int]:
+        seqs: list[int] = self.cleaned_data["capture"]
+        if len(seqs) > MAX_DESTROY_AT_ONCE:
+            raise ValidationError(
+                _("Select at most %(max)s captures at a time.") % {"max": MAX_DESTROY_AT_ONCE}
+            )
+        due = set(due_for_destruction().filter(seq__in=seqs).values_list("seq", flat=True))
+        refused = [seq for seq in seqs if seq not in due]
+        if refused:
+            raise ValidationError(
+                _(
+                    "These captures cannot be destroyed: %(list)s. They are under a legal hold, "
+                    "their retention period has not passed or they were destroyed already."
+                )
+                % {"list": ", ".join(f"#{seq}" for seq in refused)}
+            )
+        return seqs
+
+
+class DestructionFilterForm(forms.Form):
+    account = forms.ModelChoiceField(
+        label=_("Account"),
+        queryset=Account.objects.filter(kind=Account.Kind.ORGANISATIONAL).order_by("handle"),
+        required=False,
+        empty_label=_("All accounts"),
+    )

@@ -2,8 +2,9 @@
 
 The captures go in with their original sequence numbers, previous and chain hashes and content
 strings, so every ``content_hash`` and ``chain_hash`` is identical to the source archive and
-``verify()`` passes. Everything is written in one transaction: a failed reimport leaves the
-archive empty.
+``verify()`` passes. The sealed daily Merkle roots come back too, and are checked against the
+reimported chain by the same ``verify()``. Everything is written in one transaction: a failed
+reimport leaves the archive empty.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from civicpost.archive.models import (
     CaptureKind,
     CaptureMedia,
     ChainHead,
+    DailyRoot,
     Destruction,
     MediaFile,
 )
@@ -34,7 +36,9 @@ from civicpost.people.models import Account, Organisation, Person
 
 log = logging.getLogger(__name__)
 CAPTURES = "captures.jsonl"
+ROOTS = "daily-roots.jsonl"
 BATCH = 1000
+HEX = frozenset("0123456789abcdef")
 
 
 class ReimportError(ValueError):
@@ -88,6 +92,47 @@ def read_lines(folder: Path) -> list[dict[str, Any]]:
     if not lines:
         raise ReimportError(f"{CAPTURES} holds no captures")
     return lines
+
+
+def read_roots(folder: Path) -> list[tuple[DailyRoot, dt.datetime | None]]:
+    """The export's sealed daily roots with when they were sealed; none in an older export."""
+    path = folder / ROOTS
+    if not path.is_file():
+        return []
+    roots: list[tuple[DailyRoot, dt.datetime | None]] = []
+    days: set[dt.date] = set()
+    with path.open(encoding="utf-8") as handle:
+        for number, text in enumerate(handle, 1):
+            if not text.strip():
+                continue
+            try:
+                line = json.loads(text)
+                root = DailyRoot(
+                    day=dt.date.fromisoformat(str(line["day"])),
+                    first_seq=int(line["first_seq"]),
+                    last_seq=int(line["last_seq"]),
+                    count=int(line["count"]),
+                    root=str(line["root"]),
+                )
+                sealed_at = _parse_time(line.get("sealed_at"))
+            except (ValueError, KeyError, TypeError) as error:
+                problem = f"{ROOTS} line {number} is not a daily root: {error}"
+                raise ReimportError(problem) from error
+            if len(root.root) != 64 or not set(root.root) <= HEX:
+                raise ReimportError(f"{ROOTS} line {number}: the root is not a SHA-256 in hex")
+            if root.day in days:
+                raise ReimportError(f"{ROOTS} line {number}: {root.day} has a root already")
+            days.add(root.day)
+            roots.append((root, sealed_at))
+    return roots
+
+
+def _insert_roots(roots: list[tuple[DailyRoot, dt.datetime | None]]) -> None:
+    DailyRoot.objects.bulk_create([root for root, _ in roots], batch_size=BATCH)
+    for root, sealed_at in roots:
+        if sealed_at is not None:
+            # sealed_at is set on creation; the export's moment of sealing is the true one.
+            DailyRoot.objects.filter(day=root.day).update(sealed_at=sealed_at)
 
 
 class _Accounts:
@@ -247,20 +292,23 @@ def reimport_jsonl(folder: Path) -> int:
     """Bring a JSON Lines export into this (empty) archive; returns the number of captures.
 
     Refuses when the archive already holds captures, when the export is not a whole chain or
-    any of its hashes do not check, and when there is no organisation to hold the accounts.
+    any of its hashes or daily roots do not check, and when there is no organisation to hold
+    the accounts.
     After the import the whole archive is verified in the same transaction; if that fails, the
     reimport is undone and the error names the first problem.
     """
     folder = Path(folder)
     head = ChainHead.objects.filter(pk=1).first()
-    if Capture.objects.exists() or (head is not None and head.seq):
+    if Capture.objects.exists() or DailyRoot.objects.exists() or (head is not None and head.seq):
         raise ReimportError("the archive is not empty; reimport only into an empty archive")
     organisation = Organisation.objects.order_by("pk").first()
     if organisation is None:
         raise ReimportError("there is no organisation yet; create it before reimporting")
     lines = read_lines(folder)
+    roots = read_roots(folder)
     with transaction.atomic():
         _insert(folder, lines, organisation)
+        _insert_roots(roots)
         report = verify()
         if not report.ok:
             # Raising inside the transaction undoes the whole reimport.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civicpost.archive import views
+from civicpost.archive import destruction_views, views
 
 app_name = "archive"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("capture/<int:seq>/", views.capture_page, name="capture"),
     path("capture/<int:seq>/media/<int:position>/", views.media_file, name="media"),
     path("export/<str:fmt>/", views.export_download, name="export"),
+    path("destruction/", destruction_views.destruction_page, name="destruction"),
 ]
