@@ -41,6 +41,7 @@ def test_the_page_is_linked_from_the_archive(due: DueArchive, login: Any) -> Non
 @pytest.mark.parametrize("username", ["carla", "bram", "ivo", "anna"])
 def test_only_archivists_may_decide(due: DueArchive, login: Any, username: str) -> None:
     client = login(username)
+    client.cookies["civicpost_language"] = "en"  # they prefer Dutch; this reads the English text
     response = client.get(URL)
     assert response.status_code == 403
     assert "Only archivists decide on the destruction" in response.content.decode()
