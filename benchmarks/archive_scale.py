@@ -5,7 +5,13 @@
 
 Prints captures/s for ingest, search p50/p95 over a mix of queries, verification time (and per
 million), and the time to export 100,000 captures as WACZ. It works in its own data folder and
-database (``civicpost_bench`` on PostgreSQL), which it empties first.
+database (``civicpost_bench`` on PostgreSQL unless ``--db-name`` says otherwise), which it empties
+first. With ``--reuse`` it keeps a database filled by an earlier run (``--keep``) and only measures
+what ``--only`` asks for, which makes trying search plans at a million captures practical:
+
+    uv run python benchmarks/archive_scale.py --database postgres --db-name cp_x --keep
+    uv run python benchmarks/archive_scale.py --database postgres --db-name cp_x --reuse \
+        --only search
 """
 
 from __future__ import annotations
@@ -86,20 +92,24 @@ QUERIES = [
 ]
 
 
-def _setup(database: str, data_dir: Path) -> None:
+STEPS = ("ingest", "search", "verify", "export")
+
+
+def _setup(database: str, data_dir: Path, name: str, reuse: bool) -> bool:
+    """Point Django at the benchmark database; True when it already holds captures to reuse."""
     os.environ["CIVICPOST_DATA_DIR"] = str(data_dir)
     if database == "postgres":
-        url = "postgres://postgres@127.0.0.1:5432/civicpost_bench"
-        subprocess.run(
-            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "civicpost_bench"],
-            check=True,
-        )
-        subprocess.run(
-            ["createdb", "-h", "127.0.0.1", "-U", "postgres", "civicpost_bench"], check=True
-        )
+        url = f"postgres://postgres@127.0.0.1:5432/{name}"
+        if not reuse:
+            pg = ["-h", "127.0.0.1", "-U", "postgres"]
+            subprocess.run(["dropdb", *pg, "--if-exists", name], check=True)
+            subprocess.run(["createdb", *pg, name], check=True)
         os.environ["DATABASE_URL"] = url
     else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'bench.sqlite3'}"
+        path = Path(name) if name.endswith(".sqlite3") else data_dir / "bench.sqlite3"
+        if not reuse:
+            path.unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicpost.settings")
     import django
 
@@ -107,9 +117,14 @@ def _setup(database: str, data_dir: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from civicpost.archive.models import Capture
+
+    if reuse and Capture.objects.exists():
+        return True
     from civicpost.people import demo
 
     demo.load_demo()
+    return False
 
 
 def _ingest(total: int, batch: int) -> float:
@@ -184,21 +199,50 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--export", type=int, default=100_000, help="captures to export as WACZ")
     parser.add_argument("--searches", type=int, default=200)
+    parser.add_argument(
+        "--db-name",
+        default="civicpost_bench",
+        help="PostgreSQL database name, or for SQLite a path ending in .sqlite3 to keep the file",
+    )
+    parser.add_argument("--reuse", action="store_true", help="keep a filled database, skip ingest")
+    parser.add_argument("--keep", action="store_true", help="leave the PostgreSQL database behind")
+    parser.add_argument(
+        "--only", nargs="+", choices=STEPS, default=list(STEPS), help="steps to measure"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="civicpost-bench-") as folder:
         data_dir = Path(folder)
-        _setup(args.database, data_dir)
+        filled = _setup(args.database, data_dir, args.db_name, args.reuse)
         print(f"archive_scale on {args.database}: {args.captures:,} captures")
+        try:
+            _run(args, data_dir, filled)
+        finally:
+            if args.database == "postgres" and not args.keep:
+                _drop(args.db_name)
+    return 0
+
+
+def _drop(name: str) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
+
+
+def _run(args: argparse.Namespace, data_dir: Path, filled: bool) -> None:
+    if "ingest" in args.only and not filled:
         seconds = _ingest(args.captures, args.batch)
         print(f"ingest: {args.captures / seconds:,.0f} captures/s ({seconds:.1f} s)")
 
+    if "search" in args.only:
         timings = _search(args.searches)
         print(
             f"search: p50 {statistics.median(timings):.1f} ms, "
             f"p95 {_percentile(timings, 0.95):.1f} ms over {len(timings)} queries"
         )
 
+    if "verify" in args.only:
         from civicpost.archive.verify import verify
 
         began = time.perf_counter()
@@ -210,6 +254,7 @@ def main() -> int:
             f"({per_million:.1f} s per million), ok={report.ok}"
         )
 
+    if "export" in args.only:
         from civicpost.archive import exports
         from civicpost.archive.models import Capture
 
@@ -219,10 +264,9 @@ def main() -> int:
             exports.export("wacz", selection, data_dir / "export.wacz")
         except NotImplementedError:
             print("export: WACZ export not available")
-            return 0
+            return
         seconds = time.perf_counter() - began
         print(f"export: {min(args.export, args.captures):,} captures as WACZ in {seconds:.1f} s")
-    return 0
 
 
 if __name__ == "__main__":

@@ -180,12 +180,16 @@ def destroy(
         raise ArchiveError(f"no retention rule allows destroying capture #{target.seq} yet")
     rule = rule_for(target)
     decided_at = timezone.now()
+    # The record keeps what the destroyed reply answered, so the thread view can still show
+    # where it stood (marked destroyed) once its content is gone.
+    content = CaptureContent.objects.filter(capture=target).only("in_reply_to").first()
     (record,) = append(
         [
             CaptureInput(
                 kind=CaptureKind.DESTRUCTION,
                 account=target.account,
                 remote_id=target.remote_id,
+                in_reply_to=content.in_reply_to if content else "",
                 provenance=Provenance.DECISION,
                 payload={
                     "target_seq": target.seq,
