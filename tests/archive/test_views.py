@@ -120,6 +120,37 @@ def test_results_are_paginated_by_25(ministry, login):
     assert len(_seqs(second)) == 5
 
 
+def test_a_huge_result_says_more_than_and_still_pages(ministry, login, monkeypatch):
+    """Past the counting cap the page does not count every match (a second on a million
+    captures) but says "more than" and asks for a narrower search; paging still works."""
+    from civicpost.archive import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 27)
+    account = organisational_account()
+    capture_many(
+        [
+            CaptureInput(
+                kind="post",
+                account=account,
+                remote_id=f"p{i}",
+                payload={},
+                provenance="harvest",
+                text=f"bericht nummer {i}",
+            )
+            for i in range(30)
+        ]
+    )
+    client = login("eva")
+    client.cookies["civicpost_language"] = "en"
+    first = client.get(reverse("archive:search") + "?q=bericht").content.decode()
+    assert "More than 27 captures found" in first and "30 captures" not in first
+    assert "Page 1 of" not in first and "page=2" in first
+    second = client.get(reverse("archive:search") + "?q=bericht&page=2").content.decode()
+    assert len(_seqs(second)) == 3  # the cap counts 28: a second page of what was counted
+    narrow = client.get(reverse("archive:search") + "?q=nummer+3").content.decode()
+    assert "More than" not in narrow
+
+
 def test_htmx_request_gets_only_the_results(captured, login):
     response = login("eva").get(reverse("archive:search") + "?q=dijk", HTTP_HX_REQUEST="true")
     page = response.content.decode()
