@@ -1,9 +1,12 @@
 """The engine's shortcuts never change a result.
 
-``check`` skips rules whose terms and pattern literals are absent, caches which rules apply
-per context and the channel advice per kind of draft, gates patterns on literals, folds
-text in one call when it can and counts graphemes without segmenting simple text. Each is
-compared here with the plain way of doing the same thing.
+``check`` skips rules whose terms, pattern literals or draft features are absent, caches
+which rules apply per context, the channel advice per kind of draft and the domain scores
+per raw score, gates patterns on literals, folds text in one call when it can, counts
+graphemes without segmenting simple text, bounds word counts cheaply, looks for a few
+literals before slow scans (case numbers, dossiers) and tries patterns that open with
+``\\w*`` only at word starts. Each is compared here with the plain way of doing the same
+thing.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civicpost.policy import Policy, channels, check, load_policy, normalize
+from civicpost.policy import Policy, channels, check, domain, engine, load_policy, normalize, scan
 from civicpost.policy import analysis as analysis_module
+from civicpost.policy import recognizers as recognizers_module
 from civicpost.policy.analysis import Analysis, _one_cluster_per_char
 from civicpost.policy.engine import _fill, _template, analyse, parse_draft
+from civicpost.policy.features import feature_mask, mask_of
 from civicpost.policy.kinds import occurrence
 from civicpost.policy.kinds.base import Matcher
 from civicpost.policy.kinds.classifier import Classifier
@@ -77,13 +82,20 @@ def plain_engine() -> Iterator[None]:
             (Matcher, "_matching", _all_patterns),
             (Classifier, "_cues_found", _every_cue),
             (TermIndex, "find", _find_terms_plainly),
-            (Analysis, "word_count", lambda self: 10**9),
+            (Analysis, "most_words", lambda self: 10**9),
             (occurrence, "_non_ascii", lambda text: 10**9),
             (analysis_module, "_LINK_HINT", re.compile("")),
             (analysis_module, "_LINK_HINT_LOWER", re.compile("")),
             (analysis_module, "_one_cluster_per_char", lambda text: False),
             (normalize, "_LETTER_DIGIT", re.compile(r"[^\W\d_][0-9]|[0-9][^\W\d_]")),
             (normalize, "_aligned", lambda text: False),
+            (recognizers_module, "_CASE_WORDS", ("",)),  # "" is in every text
+            (domain, "dossier_words", lambda dossier: ("",)),
+            (domain, "_SCORES", {}),
+            (domain, "_SCORES_KEPT", 0),
+            (engine, "_DATES", {}),
+            (engine, "_DATES_KEPT", 0),
+            (scan, "word_start_pattern", lambda pattern: None),
         ]:
             stack.enter_context(patch.object(target, name, value))
         yield
@@ -205,6 +217,36 @@ def test_simple_text_has_one_grapheme_per_character(text: str) -> None:
         assert grapheme.length(text) == len(text) - text.count("\r\n")
 
 
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(DRAFT_TEXT | st.text(max_size=40), st.sampled_from(CONTEXTS))
+def test_a_rule_finds_nothing_without_its_features(text: str, context: dict[str, Any]) -> None:
+    analysis = analyse(POLICY, parse_draft({"text": text, **context}))
+    mask = feature_mask(analysis)
+    for rule in POLICY.rules:
+        alternatives = rule.logic.feature_gate()
+        if alternatives is None or rule.logic.needs():
+            continue  # no feature test, or its terms may still let it run
+        if not any(mask_of(names) & mask == mask_of(names) for names in alternatives):
+            assert not list(rule.logic.find(analysis)), rule.id
+
+
+SENTENCE_TEXT = st.lists(
+    st.sampled_from(
+        ["a", "bb", "c-d", "e'f", "_", "1", " ", "  ", ". ", "! ", "…", "\n", '." ', "é", "’"]
+    ),
+    max_size=80,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SENTENCE_TEXT | st.text(max_size=80), st.integers(min_value=0, max_value=6))
+def test_long_sentences_are_the_sentences_over_the_limit(text: str, limit: int) -> None:
+    analysis = analyse(POLICY, parse_draft({"text": text}))
+    assert analysis.most_words() >= analysis.word_count()
+    expected = [s for s in analysis.sentences() if s[2] > limit]
+    assert analysis.long_sentences(limit) == expected
+
+
 GATED = [
     r"\b(?:wordt|worden)\s+(?:\S+\s+){0,4}?(?:ingevoerd|verboden)\b",
     r"\bis introducing\b",
@@ -236,6 +278,46 @@ def test_a_pattern_only_matches_text_that_passes_its_gate(text: str, source: str
     assert contains_any(text, gate.needles) or (gate.non_ascii and not text.isascii())
     index = NeedleIndex(set(gate.needles) | {"a", "ab", "b"})
     assert not index.found(text).isdisjoint(gate.needles) or gate.non_ascii
+
+
+WORD_OPENING = [
+    r"\w*(?:ab|b c|\bfile\b)\w*",
+    r"\w*\s+x",
+    r"\w+a",
+    r"\w*(?<=a)b",
+    r"\w*(?:a|\bb|-c)",
+    r"\w*(?=cd)c",
+    r"(?i)\w*AB",
+    r"\w*é\w*",
+    *sorted(
+        {
+            pattern.pattern
+            for rule in POLICY.rules
+            for name in ("trigger", "requires", "unless", "exceptions")
+            if isinstance(matcher := getattr(rule.logic, name, None), Matcher)
+            for pattern in matcher.patterns
+            if scan.word_start_pattern(pattern) is not None
+        }
+    ),
+]
+WORDY_TEXT = st.lists(
+    st.sampled_from(list("abcx -_.,é\n") + ["file", "cd", "ab", "b c", "permit", "zaak", "’"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WORDY_TEXT | st.text(max_size=30), st.sampled_from(WORD_OPENING))
+def test_word_start_scan_finds_what_finditer_finds(text: str, source: str) -> None:
+    pattern = re.compile(source)
+    found = [m.span() for m in scan.finditer(pattern, text)]
+    assert found == [m.span() for m in pattern.finditer(text)]
+
+
+def test_only_patterns_that_open_with_a_word_run_get_the_word_start_scan() -> None:
+    assert scan.word_start_pattern(re.compile(r"\w*(?:permit|grant)\w*")) is not None
+    for source in [r"\w{0,8}x", r"\w*", r"x\w*", r"(\w)\w*\1", r"\w*x|y", r"\w*?x"]:
+        assert scan.word_start_pattern(re.compile(source)) is None, source
 
 
 def test_case_insensitive_and_empty_patterns_get_no_gate() -> None:

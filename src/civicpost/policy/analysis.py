@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import grapheme  # type: ignore[import-untyped]
 from grapheme.finder import G, get_group  # type: ignore[import-untyped]
 
+from civicpost.policy import scan
 from civicpost.policy.model import Draft, Facts, Policy
 from civicpost.policy.normalize import NormalizedText
 
@@ -32,6 +33,12 @@ _LINK_HINT = re.compile(r"https?://|www\.|\.(?:nl|eu|com|org|net|gov|uk|be|info|
 _LINK_HINT_LOWER = re.compile(r"https?://|www\.|\.(?:nl|eu|com|org|net|gov|uk|be|info|io)")
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n\s*")
 WORD = re.compile(r"[^\W_][\w'’-]*")
+# A digit anywhere, and a run of digits long enough to be a BSN, IBAN or phone number.
+DIGIT = re.compile(r"\d")
+DIGIT_RUN = re.compile(r"\d[\d .()/-]{6,}\d")
+# ASCII bytes that can be part of a WORD, and a table turning every other byte into a space.
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'-")
+_RUNS_APART = bytes(byte if byte in _WORD_BYTES else 0x20 for byte in range(256))
 
 
 _NONE: list[tuple[int, int]] = []
@@ -70,6 +77,9 @@ class Analysis:
     domain: dict[str, object] = field(default_factory=dict)
     _orig_hits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     _cache: dict[str, object] = field(default_factory=dict)
+    _pattern_spans: dict[tuple[re.Pattern[str], bool], list[tuple[int, int]]] = field(
+        default_factory=dict
+    )
 
     @property
     def text(self) -> str:
@@ -98,6 +108,43 @@ class Analysis:
             cached = (index, index.found(source))
             self._cache[key] = cached
         return cached[1]  # type: ignore[index,no-any-return]
+
+    def pattern_spans(self, pattern: re.Pattern[str], raw: bool) -> list[tuple[int, int]]:
+        """Original spans of the non-empty matches of ``pattern`` in the text (``raw``) or
+        its normalised view. Rules repeat patterns (a rule and its archive variant), and
+        some scans are slow, so each pattern scans a draft once."""
+        key = (pattern, raw)
+        patterns = self._pattern_spans
+        found = patterns.get(key)
+        if found is None:
+            if raw:
+                found = [m.span() for m in scan.finditer(pattern, self.text) if m.end() > m.start()]
+            else:
+                view = self.norm
+                found = [
+                    view.to_original(*m.span())
+                    for m in scan.finditer(pattern, view.text)
+                    if m.end() > m.start()
+                ]
+            patterns[key] = found
+        return found
+
+    def has_digit(self) -> bool:
+        """Whether the text holds a digit (of any script)."""
+        found = self._cache.get("digit")
+        if found is None:
+            found = self._cache["digit"] = DIGIT.search(self.text) is not None
+        return found  # type: ignore[return-value]
+
+    def has_digit_run(self) -> bool:
+        """Whether the text has a run of digits (``DIGIT_RUN``): recognizers of numbers
+        find nothing without one."""
+        found = self._cache.get("digit-run")
+        if found is None:
+            found = self._cache["digit-run"] = (
+                self.has_digit() and DIGIT_RUN.search(self.text) is not None
+            )
+        return found  # type: ignore[return-value]
 
     def has(self, set_id: str) -> bool:
         return bool(self.term_hits.get(set_id))
@@ -165,6 +212,31 @@ class Analysis:
             self._cache["sentences"] = cached
         return cached  # type: ignore[return-value]
 
+    def long_sentences(self, limit: int) -> list[tuple[int, int, int]]:
+        """The sentences of ``sentences()`` with more than ``limit`` (>= 0) words.
+
+        Two words always have a character between them, so n words take at least 2n - 1
+        characters: words are only counted in sentences long enough to exceed the limit.
+        """
+        text = self.text
+        shortest = 2 * limit + 1
+        if len(text) < shortest or self.most_words() <= limit:
+            return []  # (no sentence has more words than the whole text)
+        result: list[tuple[int, int, int]] = []
+        start = 0
+        for match in SENTENCE_END.finditer(text):
+            end = match.start()
+            if end - start >= shortest:
+                sentence = self._sentence(start, end)
+                if sentence[2] > limit:
+                    result.append(sentence)
+            start = match.end()
+        if len(text) - start >= shortest:
+            sentence = self._sentence(start, len(text))
+            if sentence[2] > limit:
+                result.append(sentence)
+        return result
+
     def _sentence(self, start: int, end: int) -> tuple[int, int, int]:
         chunk = self.text[start:end]
         stripped = chunk.rstrip()
@@ -177,6 +249,19 @@ class Analysis:
             cached = len(WORD.findall(self.text))
             self._cache["words"] = cached
         return cached  # type: ignore[return-value]
+
+    def most_words(self) -> int:
+        """At least the number of words in the text (``word_count``), found cheaply.
+
+        A word runs on through letters, digits, "_", apostrophes and hyphens, so each run
+        of those characters holds at most one. In ASCII text they are exactly the bytes
+        ``_WORD_BYTES`` keeps, so the runs are counted by one byte translation and a split,
+        a few times faster than listing the words; other text counts its words.
+        """
+        text = self.text
+        if not text.isascii():
+            return self.word_count()
+        return len(text.encode("ascii").translate(_RUNS_APART).split())
 
     def grapheme_count(self) -> int:
         cached = self._cache.get("graphemes")

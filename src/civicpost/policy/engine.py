@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -10,8 +9,6 @@ from typing import Any
 from civicpost.policy import channels, domain, language
 from civicpost.policy.analysis import Analysis
 from civicpost.policy.errors import InputError
-from civicpost.policy.kinds.base import Matcher
-from civicpost.policy.kinds.gates import NeedleIndex
 from civicpost.policy.model import (
     ACCOUNT_KINDS,
     LANGUAGES,
@@ -20,9 +17,10 @@ from civicpost.policy.model import (
     Facts,
     Media,
     Policy,
-    Rule,
 )
 from civicpost.policy.normalize import normalise
+from civicpost.policy.plan import message_template as _template
+from civicpost.policy.plan import plan_for
 from civicpost.policy.recognizers import find_named_colleagues
 
 _EMPTY: Mapping[str, Any] = {}
@@ -39,16 +37,27 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+# Parsed ISO dates by their text: drafts share few dates, and parsing costs more than a lookup.
+_DATES: dict[str, dt.date | None] = {}
+_DATES_KEPT = 4096
+
+
 def _date(value: Any) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
+        day = value[:10]
+        if day in _DATES:
+            return _DATES[day]
         try:
-            return dt.date.fromisoformat(value[:10])
+            parsed: dt.date | None = dt.date.fromisoformat(day)
         except ValueError:
-            return None
+            parsed = None
+        if len(_DATES) < _DATES_KEPT:
+            _DATES[day] = parsed
+        return parsed
     return None
 
 
@@ -61,12 +70,17 @@ def parse_draft(data: Mapping[str, Any]) -> Draft:
     text = data["text"]
     if not isinstance(text, str):
         raise InputError(f"'text' must be a string, not {type(text).__name__}")
-    account = _mapping(data.get("account"))
-    author = _mapping(data.get("author"))
+    get = data.get
+    account = get("account")
+    if type(account) is not dict:
+        account = _mapping(account)
+    author = get("author")
+    if type(author) is not dict:
+        author = _mapping(author)
     kind = account.get("kind")
-    lang = data.get("lang")
+    lang = get("lang")
     colleagues = []
-    for item in data.get("colleagues") or ():
+    for item in get("colleagues") or ():
         if type(item) is dict or isinstance(item, Mapping):
             colleagues.append(
                 Colleague(
@@ -74,7 +88,7 @@ def parse_draft(data: Mapping[str, Any]) -> Draft:
                 )
             )
     media = []
-    for item in data.get("media") or ():
+    for item in get("media") or ():
         if type(item) is dict or isinstance(item, Mapping):
             alt = item.get("alt")
             media.append(
@@ -82,22 +96,25 @@ def parse_draft(data: Mapping[str, Any]) -> Draft:
             )
     dossiers = author.get("dossiers")
     channel = account.get("channel")
+    handle = account.get("handle")
+    role = author.get("role")
+    unit = author.get("unit")
     return Draft(
-        id=data.get("id"),
+        id=get("id"),
         text=text,
         lang=lang if lang in LANGUAGES else "auto",
         account_kind=kind if kind in ACCOUNT_KINDS else "personal",
         channel=channel if isinstance(channel, str) and channel else None,
-        handle=_text(account.get("handle")),
+        handle=handle if isinstance(handle, str) else "",
         spokesperson=author.get("spokesperson") is True,
-        role=_text(author.get("role")),
-        unit=_text(author.get("unit")),
-        dossiers=tuple(d for d in dossiers if isinstance(d, str) and d.strip())
-        if isinstance(dossiers, list | tuple)
+        role=role if isinstance(role, str) else "",
+        unit=unit if isinstance(unit, str) else "",
+        dossiers=tuple([d for d in dossiers if isinstance(d, str) and d.strip()])
+        if isinstance(dossiers, (list, tuple))
         else (),
         colleagues=tuple(colleagues),
         media=tuple(media),
-        date=_date(data.get("date")),
+        date=_date(get("date")),
     )
 
 
@@ -137,122 +154,6 @@ def analyse(policy: Policy, draft: Draft) -> Analysis:
     return analysis
 
 
-class _Run:
-    """A rule prepared for checking: what ``check`` reads per hit, worked out once."""
-
-    __slots__ = (
-        "rule",
-        "find",
-        "needs",
-        "matcher",
-        "needles",
-        "non_ascii",
-        "messages",
-        "suggestions",
-        "source",
-    )
-
-    def __init__(self, rule: Rule) -> None:
-        self.rule = rule
-        self.find = rule.logic.find
-        # The rule runs only if one of ``needs`` (term set ids) is found, or its matcher's
-        # patterns pass their cheap test (one of ``needles``, or a non-ASCII character).
-        self.needs = rule.logic.needs()
-        self.matcher = rule.logic.gate_matcher() if self.needs is not None else None
-        gate = self.matcher.gate() if self.matcher is not None else None
-        if self.matcher is not None and gate is None:
-            self.needs = self.matcher = None  # a pattern without a test: always run
-        self.needles, self.non_ascii = gate or (frozenset(), False)
-        self.messages = {lang: _template(rule.message, lang) for lang in LANGUAGES}
-        self.suggestions = {lang: _template(rule.suggestion, lang) for lang in LANGUAGES}
-        self.source = rule.source_text
-
-    def patterns_absent(self, analysis: Analysis) -> bool:
-        """True when no pattern of the rule's matcher can match (none of ``needs`` found)."""
-        matcher = self.matcher
-        if matcher is None:
-            return True
-        source = analysis.text if matcher.raw else analysis.norm.text
-        if self.non_ascii and not source.isascii():
-            return False
-        if matcher.index is None:
-            return False
-        return analysis.needles_found(matcher.index, source).isdisjoint(self.needles)
-
-
-class _Plan:
-    """A policy's rules prepared for checking, and which of them apply in each context.
-
-    ``when:`` conditions read only the facts of a draft, never its text, and drafts share a
-    handful of contexts, so each context's list of applicable rules is worked out once.
-    """
-
-    __slots__ = ("rules", "count", "runs", "by_context")
-
-    def __init__(self, policy: Policy) -> None:
-        self.rules = policy.rules
-        self.count = len(policy.rules)
-        self.runs = [_Run(rule) for rule in policy.rules]
-        self.by_context: dict[tuple[Any, ...], list[_Run]] = {}
-        _share_needles(policy.rules)
-
-    def applicable(self, facts: Facts) -> list[_Run]:
-        key = (
-            facts.account_kind,
-            facts.channel,
-            facts.spokesperson,
-            facts.language,
-            facts.domain,
-            facts.sensitive_period is not None,
-            bool(facts.dossiers_found),
-            facts.urgent,
-            facts.closed_channel,
-            facts.formal_announcement,
-            facts.has_link,
-        )
-        runs = self.by_context.get(key)
-        if runs is None:
-            runs = [run for run in self.runs if run.rule.when.holds(facts)]
-            if len(self.by_context) < _CONTEXTS_KEPT:  # channel ids come from the input
-                self.by_context[key] = runs
-        return runs
-
-
-_CONTEXTS_KEPT = 4096
-
-
-def _matchers(logic: object) -> list[Matcher]:
-    """The matchers among a rule kind's fields (kinds are dataclasses)."""
-    if not dataclasses.is_dataclass(logic):
-        return []
-    values = (getattr(logic, f.name, None) for f in dataclasses.fields(logic))
-    return [value for value in values if isinstance(value, Matcher)]
-
-
-def _share_needles(rules: list[Rule]) -> None:
-    """Give the pattern matchers of all rules one needle index per text they scan, so a
-    draft is scanned once for the literals of every pattern (see ``kinds.gates``)."""
-    matchers = [m for rule in rules for m in _matchers(rule.logic) if m.patterns]
-    for raw in (False, True):
-        group = [m for m in matchers if m.raw == raw]
-        needles = {n for m in group for set_ in m.needles if set_ for n in set_}
-        index = NeedleIndex(needles)
-        for matcher in group:
-            matcher.index = index
-
-
-def _plan(policy: Policy) -> _Plan:
-    """The policy's plan, rebuilt when its list of rules was replaced or changed length."""
-    plan = policy.plan
-    if (
-        not isinstance(plan, _Plan)
-        or plan.rules is not policy.rules
-        or plan.count != len(policy.rules)
-    ):
-        plan = policy.plan = _Plan(policy)
-    return plan
-
-
 def check(policy: Policy, draft: Mapping[str, Any]) -> dict[str, Any]:
     """Check one draft; returns {id, language, domain, findings, channels} (DESIGN §4)."""
     parsed = parse_draft(draft)
@@ -261,13 +162,9 @@ def check(policy: Policy, draft: Mapping[str, Any]) -> dict[str, Any]:
     assert facts is not None
     lang = analysis.language
     account_kind = facts.account_kind
-    found_sets = analysis.term_hits.keys()
     findings: list[dict[str, Any]] = []
     seen: set[tuple[str, int, int]] = set()
-    for run in _plan(policy).applicable(facts):
-        needs = run.needs
-        if needs is not None and found_sets.isdisjoint(needs) and run.patterns_absent(analysis):
-            continue  # none of the terms or literals the rule looks for is in the draft
+    for run in plan_for(policy).candidates(analysis, facts):
         hits = run.find(analysis)
         if not hits:
             continue
@@ -307,10 +204,6 @@ def check(policy: Policy, draft: Mapping[str, Any]) -> dict[str, Any]:
 class _Params(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
-
-
-def _template(texts: Mapping[str, str], lang: str) -> str:
-    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
 
 
 def _fill(template: str, params: Mapping[str, str]) -> str:

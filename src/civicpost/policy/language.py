@@ -156,6 +156,7 @@ ENGLISH = frozenset(
         "who",
     ]
 )
+_ENGLISH_ONLY = ENGLISH - DUTCH
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -169,12 +170,10 @@ def _langid() -> Any:
 def detect(normalised: str) -> str:
     """'nl' or 'en' for a normalised (lower-case) text; Dutch when nothing tells."""
     sample = normalised[:3000]
-    dutch = english = 0
-    for word in _WORD.findall(sample):
-        if word in DUTCH:
-            dutch += 1
-        elif word in ENGLISH:
-            english += 1
+    words = _WORD.findall(sample)
+    # A word on both lists counts as Dutch.
+    dutch = sum(map(DUTCH.__contains__, words))
+    english = sum(map(_ENGLISH_ONLY.__contains__, words))
     if dutch != english:
         return "nl" if dutch > english else "en"
     if not any(c.isalpha() for c in sample):

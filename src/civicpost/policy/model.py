@@ -201,7 +201,7 @@ class Policy:
     calendar: list[SensitivePeriod]
     terms: TermIndex
     files: list[str]
-    # The engine's prepared form of the rules (engine._Plan), built on first use. Replacing
+    # The engine's prepared form of the rules (plan.Plan), built on first use. Replacing
     # ``rules`` or changing its length rebuilds it; editing a rule in place does not.
     plan: Any = field(default=None, repr=False, compare=False)
 

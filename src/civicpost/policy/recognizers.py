@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from stdnum import iban as stdnum_iban
@@ -32,18 +33,21 @@ class Recognized:
 
 Recognizer = Callable[[Analysis], list[Recognized]]
 RECOGNIZERS: dict[str, Recognizer] = {}
+# Per recognizer, the draft features (see ``features``) it finds nothing without.
+RECOGNIZER_FEATURES: dict[str, frozenset[str]] = {}
 
 
-def recognizer(name: str) -> Callable[[Recognizer], Recognizer]:
+def recognizer(
+    name: str, needs: frozenset[str] | None = None
+) -> Callable[[Recognizer], Recognizer]:
     def decorate(func: Recognizer) -> Recognizer:
         RECOGNIZERS[name] = func
+        if needs is not None:
+            RECOGNIZER_FEATURES[name] = needs
         return func
 
     return decorate
 
-
-_DIGITS = re.compile(r"\d")
-_MANY_DIGITS = re.compile(r"\d[\d .()/-]{6,}\d")
 
 BSN = re.compile(
     r"(?<![\w.,/-])(\d{4}\.\d{2}\.\d{3}|\d{3}[. ]\d{3}[. ]\d{3}|\d{9})(?![\w/-]|[.,]\d)"
@@ -66,6 +70,8 @@ CASE_NUMBER = re.compile(
     r"|\b(?:case|zaak|file|dossier|melding|report)\s+(?:nr\.?\s*|no\.?\s*)?\d{4}-\d{3,}(?:-[A-Z]{1,4})?\b",
     re.I,
 )
+# Every CASE_NUMBER match holds one of these (lower case).
+_CASE_WORDS = ("zaak", "dossier", "kenmerk", "case", "z-", "file", "melding", "report")
 # Role mailboxes of an organisation are not personal data.
 ROLE_MAILBOXES = frozenset(
     [
@@ -184,10 +190,10 @@ def compact(value: str) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", value).upper()
 
 
-@recognizer("bsn")
+@recognizer("bsn", frozenset({"digit-run"}))
 def find_bsn(analysis: Analysis) -> list[Recognized]:
     text = analysis.text
-    if not _MANY_DIGITS.search(text):
+    if not analysis.has_digit_run():
         return []
     found = []
     for match in BSN.finditer(text):
@@ -196,10 +202,10 @@ def find_bsn(analysis: Analysis) -> list[Recognized]:
     return found
 
 
-@recognizer("iban")
+@recognizer("iban", frozenset({"digit-run"}))
 def find_iban(analysis: Analysis) -> list[Recognized]:
     text = analysis.text
-    if not _MANY_DIGITS.search(text):
+    if not analysis.has_digit_run():
         return []
     found = []
     for match in IBAN.finditer(text):
@@ -213,10 +219,10 @@ def find_iban(analysis: Analysis) -> list[Recognized]:
     return found
 
 
-@recognizer("phone")
+@recognizer("phone", frozenset({"digit-run"}))
 def find_phone(analysis: Analysis) -> list[Recognized]:
     text = analysis.text
-    if not _MANY_DIGITS.search(text):
+    if not analysis.has_digit_run():
         return []
     found: list[Recognized] = []
     for match in phonenumbers.PhoneNumberMatcher(text, "NL"):
@@ -241,7 +247,7 @@ def find_phone(analysis: Analysis) -> list[Recognized]:
     return found
 
 
-@recognizer("email")
+@recognizer("email", frozenset({"at-sign"}))
 def find_email(analysis: Analysis) -> list[Recognized]:
     text = analysis.text
     if "@" not in text:
@@ -255,10 +261,10 @@ def find_email(analysis: Analysis) -> list[Recognized]:
     return found
 
 
-@recognizer("postal-address")
+@recognizer("postal-address", frozenset({"digit"}))
 def find_address(analysis: Analysis) -> list[Recognized]:
     text = analysis.text
-    if not _DIGITS.search(text):
+    if not analysis.has_digit():
         return []
     found = []
     for match in ADDRESS.finditer(text):
@@ -269,19 +275,24 @@ def find_address(analysis: Analysis) -> list[Recognized]:
     return found
 
 
-@recognizer("case-number")
+@recognizer("case-number", frozenset({"digit"}))
 def find_case_number(analysis: Analysis) -> list[Recognized]:
     text = analysis.text
-    if not _DIGITS.search(text):
+    if not analysis.has_digit():
+        return []
+    if text.isascii() and not any(map(analysis.norm.text.__contains__, _CASE_WORDS)):
+        # The case-insensitive scan is slow and rarely matches. In ASCII text case folding
+        # is plain lower case, which the view keeps letter for letter (it only reads some
+        # digits as letters), so a match needs one of these words in the view.
         return []
     return [Recognized(*m.span(), "case", "case number") for m in CASE_NUMBER.finditer(text)]
 
 
-@recognizer("licence-plate")
+@recognizer("licence-plate", frozenset({"digit", "hyphen"}))
 def find_licence_plate(analysis: Analysis) -> list[Recognized]:
     """Dutch licence plates (three groups, six letters and digits, e.g. GX-123-B)."""
     text = analysis.text
-    if "-" not in text or not _DIGITS.search(text):
+    if "-" not in text or not analysis.has_digit():
         return []
     found = []
     for match in PLATE.finditer(text):
@@ -291,7 +302,7 @@ def find_licence_plate(analysis: Analysis) -> list[Recognized]:
     return found
 
 
-@recognizer("colleague-without-consent")
+@recognizer("colleague-without-consent", frozenset({"unconsented-colleague"}))
 def find_colleagues(analysis: Analysis) -> list[Recognized]:
     """Named colleagues (name, first name or handle) whose consent is not recorded."""
     return find_named_colleagues(analysis, with_consent=False)
@@ -304,21 +315,32 @@ def find_named_colleagues(analysis: Analysis, with_consent: bool) -> list[Recogn
     for colleague in analysis.draft.colleagues:
         if colleague.consent and not with_consent:
             continue
-        names = []
-        if colleague.name.strip():
-            full = normalise_term(colleague.name)
-            names.append(full)
-            first = full.split(" ")[0]
-            if len(first) >= 3 and first != full:
-                names.append(first)
-        if colleague.handle.strip():
-            names.append(normalise_term(colleague.handle))
-        for name in names:
-            escaped = r"\s+".join(re.escape(part) for part in name.split(" "))
-            pattern = re.compile(r"(?<![\w@])" + escaped + r"(?![\w])")
+        for pattern in colleague_patterns(colleague.name, colleague.handle):
             spans = [view.to_original(*m.span()) for m in pattern.finditer(view.text)]
             if spans:
                 label = colleague.name or colleague.handle
                 found.extend(Recognized(s, e, "colleague", label) for s, e in spans)
                 break  # one way of naming this colleague is enough
     return found
+
+
+@lru_cache(maxsize=1024)
+def colleague_patterns(name: str, handle: str) -> tuple[re.Pattern[str], ...]:
+    """Patterns for the ways of naming a colleague, in order: full name, first name, handle.
+
+    Drafts name the same colleagues again and again, so each is compiled once.
+    """
+    names = []
+    if name.strip():
+        full = normalise_term(name)
+        names.append(full)
+        first = full.split(" ")[0]
+        if len(first) >= 3 and first != full:
+            names.append(first)
+    if handle.strip():
+        names.append(normalise_term(handle))
+    patterns = []
+    for written in names:
+        escaped = r"\s+".join(re.escape(part) for part in written.split(" "))
+        patterns.append(re.compile(r"(?<![\w@])" + escaped + r"(?![\w])"))
+    return tuple(patterns)

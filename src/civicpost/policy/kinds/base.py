@@ -36,9 +36,16 @@ class RuleKind(ABC):
         """Term set ids of which at least one must be found for ``find`` to return anything.
 
         The engine skips the rule (without calling ``find``) when none of them is in the
-        draft, and ``gate_matcher`` (if any) rules out its patterns too. ``None``, the
-        default, means the rule always has to run.
+        draft, ``gate_matcher`` (if any) rules out its patterns too and no alternative of
+        ``feature_gate`` holds. ``None``, the default, means there is no such test: a rule
+        with neither ``needs`` nor ``feature_gate`` always has to run.
         """
+        return None
+
+    def feature_gate(self) -> tuple[frozenset[str], ...] | None:
+        """Alternatives of draft features (names in ``features.FEATURE_BITS``): ``find`` can
+        only return something when the draft has every feature of one alternative, or one of
+        ``needs`` is found. ``None``, the default, means there is no such test."""
         return None
 
     def gate_matcher(self) -> Matcher | None:
@@ -128,19 +135,9 @@ class Matcher:
         for set_id in self.set_ids:
             found.extend(analysis.spans(set_id))
         if self.patterns:
-            if self.raw:
-                for pattern in self._matching(analysis, analysis.text):
-                    found.extend(
-                        m.span() for m in pattern.finditer(analysis.text) if m.end() > m.start()
-                    )
-            else:
-                view = analysis.norm
-                for pattern in self._matching(analysis, view.text):
-                    found.extend(
-                        view.to_original(*m.span())
-                        for m in pattern.finditer(view.text)
-                        if m.end() > m.start()
-                    )
+            source = analysis.text if self.raw else analysis.norm.text
+            for pattern in self._matching(analysis, source):
+                found.extend(analysis.pattern_spans(pattern, self.raw))
         found.sort()
         return found
 

@@ -47,6 +47,10 @@ class ConditionRule(RuleKind):
             spec.problem(spec.fields.line, "test alt-prefix needs 'prefixes'")
         return cls(str(test), prefixes, str(span))
 
+    def feature_gate(self) -> tuple[frozenset[str], ...] | None:
+        # The media tests have nothing to test without media (see ``find``).
+        return None if self.test == "always" else (frozenset({"media"}),)
+
     def _hit(self, analysis: Analysis, params: dict[str, str]) -> Hit:
         end = len(analysis.text) if self.span == "text" else 0
         return Hit(0, end, params)

@@ -68,10 +68,15 @@ class Existence(RuleKind):
         return self.trigger if self.trigger.patterns else None
 
     def find(self, analysis: Analysis) -> Iterable[Hit]:
+        unless = self.unless
+        # Either test alone rules the rule out; ``unless`` made only of terms is a lookup,
+        # so it goes first and spares the trigger's pattern scans.
+        if unless and not unless.patterns and unless.present(analysis):
+            return []
         spans = self.trigger.spans(analysis)
         if not spans:
             return []
-        if self.unless and self.unless.present(analysis):
+        if unless and unless.patterns and unless.present(analysis):
             return []
         if self.exceptions:
             cancelled = self.exceptions.spans(analysis)

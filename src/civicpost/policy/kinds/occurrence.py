@@ -15,6 +15,13 @@ TOKENS = ("hashtag", "emoji", "link", "mention", "graphemes", "sentence-words")
 
 # The Analysis method that lists each countable token.
 _COUNTERS = {"hashtag": "hashtags", "emoji": "emojis", "link": "links", "mention": "mentions"}
+# The draft feature (see ``features``) without which there is no such token.
+_TOKEN_FEATURES = {
+    "hashtag": "hash-sign",
+    "emoji": "non-ascii",
+    "link": "full-stop",
+    "mention": "at-sign",
+}
 
 
 def _non_ascii(text: str) -> int:
@@ -59,19 +66,21 @@ class Occurrence(RuleKind):
                 maximum = 0
         return cls(str(token), maximum)
 
+    def feature_gate(self) -> tuple[frozenset[str], ...] | None:
+        # More than ``max`` (>= 0) tokens means at least one, and each token needs its
+        # character: Analysis lists no hashtag without "#", no mention without "@", no link
+        # without "." and no emoji in ASCII text.
+        feature = _TOKEN_FEATURES.get(self.token)
+        return None if feature is None else (frozenset({feature}),)
+
     def find(self, analysis: Analysis) -> Iterable[Hit]:
         if self.token == "graphemes":
             return self._length(analysis)
         if self.token == "sentence-words":
             limit = self.maximum or 0
-            # Sentences split the text between words, so no sentence has more words than
-            # the whole text: one word count spares splitting most (short) drafts.
-            if analysis.word_count() <= limit:
-                return []
             return [
                 Hit(start, end, {"count": str(words), "max": str(limit)})
-                for start, end, words in analysis.sentences()
-                if words > limit
+                for start, end, words in analysis.long_sentences(limit)
             ]
         limit = self.maximum or 0
         if self.token == "emoji" and _non_ascii(analysis.text) <= limit:
@@ -89,8 +98,8 @@ class Occurrence(RuleKind):
         if limit is None:
             spec = CHANNELS.get(channel or "")
             limit = spec.max_graphemes if spec else None
-        if limit is None:
-            return []
+        if limit is None or len(analysis.text) <= limit:
+            return []  # (a grapheme cluster holds at least one code point)
         count = analysis.grapheme_count()
         if count <= limit:
             return []

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from civicpost.policy.analysis import Analysis
 from civicpost.policy.kinds.base import RuleKind, RuleSpec, register
 from civicpost.policy.model import LEVELS, Hit
-from civicpost.policy.recognizers import RECOGNIZERS, compact
+from civicpost.policy.recognizers import RECOGNIZER_FEATURES, RECOGNIZERS, compact
 
 
 @register("recognizer")
@@ -44,6 +44,10 @@ class RecognizerRule(RuleKind):
             )
             weak = None
         return cls(str(name), allow, weak)
+
+    def feature_gate(self) -> tuple[frozenset[str], ...] | None:
+        features = RECOGNIZER_FEATURES.get(self.recognizer)
+        return None if features is None else (features,)
 
     def find(self, analysis: Analysis) -> Iterable[Hit]:
         items = RECOGNIZERS[self.recognizer](analysis)

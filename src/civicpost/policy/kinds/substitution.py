@@ -62,7 +62,11 @@ class Substitution(RuleKind):
         return cls(swaps, hashtags, min_length, vocabulary)
 
     def needs(self) -> frozenset[str] | None:
-        return None if self.hashtags else frozenset(set_id for set_id, _ in self.swaps)
+        return frozenset(set_id for set_id, _ in self.swaps)
+
+    def feature_gate(self) -> tuple[frozenset[str], ...] | None:
+        # Hashtag advice needs a "#" (see ``find``); swaps need their terms (``needs``).
+        return (frozenset({"hash-sign"}),) if self.hashtags else None
 
     def find(self, analysis: Analysis) -> Iterable[Hit]:
         text = analysis.text
