@@ -27,6 +27,9 @@ test-postgres: install
 	CIVICPOST_DATA_DIR=$(TEST_DATA) DATABASE_URL=$$url $(UV) run pytest
 
 evaluate: install
-	$(UV) run civicpost policy evaluate tests/corpus/drafts.jsonl --policy tests/corpus/policy
+	@for corpus in drafts holdout fresh; do \
+	  echo "== tests/corpus/$$corpus.jsonl"; \
+	  $(UV) run civicpost policy evaluate tests/corpus/$$corpus.jsonl --policy tests/corpus/policy || exit 1; \
+	done
 
 test: lint test-sqlite test-postgres evaluate

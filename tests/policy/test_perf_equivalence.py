@@ -133,12 +133,18 @@ def reference_check(policy: Policy, draft: dict[str, Any]) -> dict[str, Any]:
                     }
                 )
         findings.sort(key=lambda f: (f["start"], f["rule"], f["end"]))
+        graphemes, web_links = analysis.grapheme_count(), analysis.web_link_lengths()
+        exceeded = tuple(
+            spec.max_graphemes is not None
+            and channels.counted_length(spec, graphemes, web_links) > spec.max_graphemes
+            for spec in channels.CHANNELS.values()
+        )
         return {
             "id": parsed.id,
             "language": analysis.language,
             "domain": analysis.domain,
             "findings": findings,
-            "channels": channels._advise(facts, analysis.grapheme_count()),
+            "channels": channels._advise(facts, exceeded),
         }
 
 

@@ -182,6 +182,16 @@ class Analysis:
             self._cache["link"] = cached
         return cached  # type: ignore[return-value]
 
+    def web_link_lengths(self) -> list[int]:
+        """The length of each web address written with its scheme ("https://..."): what
+        Mastodon and X count as 23 characters however long it is."""
+        text = self.text
+        return [
+            end - start
+            for start, end in self.links()
+            if text.startswith(("http://", "https://"), start) and text[start:end].isascii()
+        ]
+
     def emojis(self) -> list[tuple[int, int]]:
         cached = self._cache.get("emoji")
         if cached is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from civicpost import channels as registry
 from civicpost.channels import ChannelSpec
 from civicpost.policy.model import Facts
@@ -11,6 +13,38 @@ from civicpost.policy.model import Facts
 ChannelLimits = ChannelSpec
 CHANNELS: dict[str, ChannelLimits] = {spec.id: spec for spec in registry.all_channels()}
 CLOSED_CHANNELS = frozenset({"x", "facebook", "instagram", "linkedin", "tiktok", "threads"})
+# Web addresses of closed platforms: a link there is not an open web page (R-NL-12).
+CLOSED_HOSTS = frozenset(
+    {
+        "instagram.com",
+        "facebook.com",
+        "fb.com",
+        "fb.me",
+        "x.com",
+        "twitter.com",
+        "t.co",
+        "tiktok.com",
+        "linkedin.com",
+        "lnkd.in",
+        "whatsapp.com",
+        "wa.me",
+        "t.me",
+        "threads.net",
+        "snapchat.com",
+    }
+)
+
+
+def link_host(link: str) -> str:
+    """The host of a written address, without scheme, "www." or port: "instagram.com"."""
+    host = link.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
+    return host.lower().removeprefix("www.").removeprefix("m.")
+
+
+def is_closed_platform(link: str) -> bool:
+    host = link_host(link)
+    return any(host == closed or host.endswith("." + closed) for closed in CLOSED_HOSTS)
+
 
 _REASONS: dict[str, dict[str, str]] = {
     "urgent-open": {
@@ -76,11 +110,20 @@ _ADVICE: dict[tuple[object, ...], list[dict[str, str]]] = {}
 _ADVICE_KEPT = 4096
 
 
-def advise(facts: Facts, graphemes: int) -> list[dict[str, str]]:
+def counted_length(spec: ChannelLimits, graphemes: int, web_links: Sequence[int] = ()) -> int:
+    """The length as the channel counts it: on Mastodon and X every web address counts as 23
+    characters however long it is (``web_links``: the length of each address in the text)."""
+    if spec.link_graphemes is None or not web_links:
+        return graphemes
+    return graphemes - sum(web_links) + spec.link_graphemes * len(web_links)
+
+
+def advise(facts: Facts, graphemes: int, web_links: Sequence[int] = ()) -> list[dict[str, str]]:
     """Fit and reason for every channel, in the draft's language."""
     exceeded = tuple(
         [
-            spec.max_graphemes is not None and graphemes > spec.max_graphemes
+            spec.max_graphemes is not None
+            and counted_length(spec, graphemes, web_links) > spec.max_graphemes
             for spec in CHANNELS.values()
         ]
     )
@@ -95,18 +138,18 @@ def advise(facts: Facts, graphemes: int) -> list[dict[str, str]]:
     )
     advice = _ADVICE.get(key)
     if advice is None:
-        advice = _advise(facts, graphemes)
+        advice = _advise(facts, exceeded)
         if len(_ADVICE) < _ADVICE_KEPT:
             _ADVICE[key] = advice
     return [dict(item) for item in advice]
 
 
-def _advise(facts: Facts, graphemes: int) -> list[dict[str, str]]:
+def _advise(facts: Facts, exceeded: tuple[bool, ...]) -> list[dict[str, str]]:
     lang = facts.language
     personal = facts.domain == "person"
     organisational = facts.domain == "organisation" or facts.account_kind == "organisational"
     advice: list[dict[str, str]] = []
-    for channel_id, spec in CHANNELS.items():
+    for (channel_id, spec), too_long in zip(CHANNELS.items(), exceeded, strict=True):
         fit, reason = "possible", ""
         if facts.urgent:
             if spec.open_web:
@@ -142,7 +185,7 @@ def _advise(facts: Facts, graphemes: int) -> list[dict[str, str]]:
             fit = "possible" if not personal else "poor"
             reason = _reason("not-for-short", lang)
         limit = spec.max_graphemes
-        if limit is not None and graphemes > limit:
+        if too_long:
             if spec.threads:
                 fit = "possible" if fit == "good" else fit
                 reason = f"{reason} {_reason('thread', lang, limit)}".strip()

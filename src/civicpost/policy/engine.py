@@ -149,6 +149,10 @@ def analyse(policy: Policy, draft: Draft) -> Analysis:
             or analysis.grapheme_count() > 1000
         ),
         has_link=bool(analysis.links()),
+        open_link=any(
+            not channels.is_closed_platform(analysis.text[start:end])
+            for start, end in analysis.links()
+        ),
     )
     analysis.domain = {"label": label, "scores": scores, "evidence": evidence}
     return analysis
@@ -197,7 +201,9 @@ def check(policy: Policy, draft: Mapping[str, Any]) -> dict[str, Any]:
         "language": lang,
         "domain": analysis.domain,
         "findings": findings,
-        "channels": channels.advise(facts, analysis.grapheme_count()),
+        "channels": channels.advise(
+            facts, analysis.grapheme_count(), analysis.web_link_lengths() if facts.has_link else ()
+        ),
     }
 
 

@@ -63,6 +63,7 @@ WHEN_KEYS = {
     "closed_channel": "true when posting to a closed platform",
     "formal_announcement": "true for a formal announcement by the organisation",
     "has_link": "true when the draft contains a link",
+    "open_link": "true when a link leads to an open web page, not a closed platform",
 }
 PACK_KEYS = {
     "name",
@@ -211,7 +212,7 @@ def _condition(spec: RuleSpec, node_map: NodeMap | None) -> tuple[Condition, dic
     raw: dict[str, Any] = {}
     values: dict[str, Any] = {}
     bools = {"spokesperson", "sensitive_period", "dossier_overlap", "urgent", "closed_channel"}
-    bools |= {"formal_announcement", "has_link"}
+    bools |= {"formal_announcement", "has_link", "open_link"}
     for key in node_map.key_names():
         value = node_map.get(key)
         line = node_map.value_line(key)

@@ -114,6 +114,7 @@ class Condition:
     closed_channel: bool | None = None
     formal_announcement: bool | None = None
     has_link: bool | None = None
+    open_link: bool | None = None
 
     def holds(self, facts: Facts) -> bool:
         if self.account is not None and facts.account_kind != self.account:
@@ -141,7 +142,9 @@ class Condition:
             and facts.formal_announcement != self.formal_announcement
         ):
             return False
-        return self.has_link is None or facts.has_link == self.has_link
+        if self.has_link is not None and facts.has_link != self.has_link:
+            return False
+        return self.open_link is None or facts.open_link == self.open_link
 
 
 @dataclass(slots=True)
@@ -159,6 +162,7 @@ class Facts:
     closed_channel: bool
     formal_announcement: bool
     has_link: bool
+    open_link: bool = False  # a link to a page outside the closed platforms
 
 
 @dataclass(slots=True)

@@ -135,6 +135,7 @@ class Plan:
             facts.closed_channel,
             facts.formal_announcement,
             facts.has_link,
+            facts.open_link,
         )
         context = self.by_context.get(key)
         if context is None:

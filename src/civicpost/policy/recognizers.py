@@ -67,7 +67,8 @@ CASE_NUMBER = re.compile(
     r"\b(?:zaak(?:nummer|nr\.?)|dossier(?:nummer|nr\.?)|kenmerk|case\s+(?:number|no\.?|ref\.?))"
     r"\s*:?\s*[A-Z]{0,4}[-/]?\d[\d/-]{3,}\d\b"
     r"|\bZ-\d{4}-\d{3,}\b"
-    r"|\b(?:case|zaak|file|dossier|melding|report)\s+(?:nr\.?\s*|no\.?\s*)?\d{4}-\d{3,}(?:-[A-Z]{1,4})?\b",
+    r"|\b(?:case|zaak|file|dossier|melding|report)\s+(?:nr\.?\s*|no\.?\s*)?(?:[A-Z]{2,5}-)?"
+    r"\d{4}-\d{3,}(?:-[A-Z]{1,4})?\b",
     re.I,
 )
 # Every CASE_NUMBER match holds one of these (lower case).
@@ -164,7 +165,10 @@ OWN_ACCOUNT_CONTEXT = re.compile(
 )
 PERSON_NEAR_PHONE = re.compile(
     r"\b(?:collega|colleague|meneer|mevrouw|dhr|mw|mr|mrs|ms|zijn nummer|haar nummer|"
-    r"his number|her number|privé|private|mobiel van|bel hem|bel haar|call him|call her)\b",
+    r"his number|her number|privé|private|mobiel van|bel hem|bel haar|call him|call her|"
+    # A named official's own line, or the resident's number the organisation calls back on.
+    r"behandelaar|inspecteur|inspector|consulent|caseworker|contactpersoon|contact person|"
+    r"call you|calls you|bellen u|belt u|bel je|belt je|your number|uw nummer|je nummer)\b",
     re.I,
 )
 PLATE = re.compile(
@@ -239,7 +243,8 @@ def find_phone(analysis: Analysis) -> list[Recognized]:
         strong = number_type == phonenumbers.PhoneNumberType.MOBILE
         before = text[max(0, match.start - 40) : match.start]
         if strong and SERVICE_CONTEXT.search(before) and not PERSONAL_CONTEXT.search(before):
-            named = PERSON_NEAR_PHONE.search(text[max(0, match.start - 80) : match.start])
+            near = text[max(0, match.start - 80) : match.start]
+            named = PERSON_NEAR_PHONE.search(near)
             strong = analysis.draft.account_kind != "organisational" or bool(named)
         found.append(
             Recognized(match.start, match.end, "phone", f"phone number ({region})", strong)

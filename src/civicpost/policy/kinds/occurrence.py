@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from civicpost.policy.analysis import Analysis
-from civicpost.policy.channels import CHANNELS
+from civicpost.policy.channels import CHANNELS, counted_length
 from civicpost.policy.kinds.base import RuleKind, RuleSpec, register
 from civicpost.policy.model import Hit
 
@@ -95,12 +95,15 @@ class Occurrence(RuleKind):
     def _length(self, analysis: Analysis) -> list[Hit]:
         limit = self.maximum
         channel = analysis.draft.channel
+        spec = CHANNELS.get(channel or "")
         if limit is None:
-            spec = CHANNELS.get(channel or "")
             limit = spec.max_graphemes if spec else None
         if limit is None or len(analysis.text) <= limit:
             return []  # (a grapheme cluster holds at least one code point)
         count = analysis.grapheme_count()
+        if count > limit and spec is not None and spec.link_graphemes is not None:
+            # As the channel counts: each web address as 23 characters on Mastodon and X.
+            count = counted_length(spec, count, analysis.web_link_lengths())
         if count <= limit:
             return []
         start = analysis.grapheme_offset(limit)
