@@ -282,3 +282,29 @@ def test_sanitiser_table(hostile, expected):
 
 def test_plain_text_is_escaped_not_trusted():
     assert str(safe_html("", "<b>x</b>\nregel")) == "<p>&lt;b&gt;x&lt;/b&gt;<br>regel</p>"
+
+
+def test_a_trailing_star_finds_words_starting_with_it(ministry, login):
+    """On SQLite and PostgreSQL alike: "dijkverst*" finds "dijkversterking"."""
+    account = organisational_account()
+    capture_many(
+        [
+            CaptureInput(
+                kind="post",
+                account=account,
+                remote_id=remote_id,
+                payload={},
+                provenance="harvest",
+                text=text,
+            )
+            for remote_id, text in [
+                ("a", "De dijkversterking bij Katwijk begint in maart."),
+                ("b", "De dijk bij Petten is dicht."),
+            ]
+        ]
+    )
+    client = login("eva")
+    found = client.get(reverse("archive:search") + "?q=dijkverst*").content.decode()
+    assert "dijkversterking bij Katwijk" in found and "bij Petten" not in found
+    exact = client.get(reverse("archive:search") + "?q=dijkverst").content.decode()
+    assert "dijkversterking bij Katwijk" not in exact

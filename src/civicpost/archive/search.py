@@ -128,11 +128,20 @@ def _full_text(
 
 # The query side of the generated search_vector column: Dutch and English at once. Most words
 # stem alike in both, and the index answers one query faster than the same one twice.
+# The query text is built by ``_tsquery_text`` from word characters only, so to_tsquery never
+# meets its own operators in what a user typed.
 _TSQUERY = (
-    "(CASE WHEN plainto_tsquery('dutch', %s) = plainto_tsquery('english', %s)"
-    " THEN plainto_tsquery('dutch', %s)"
-    " ELSE plainto_tsquery('dutch', %s) || plainto_tsquery('english', %s) END)"
+    "(CASE WHEN to_tsquery('dutch', %s) = to_tsquery('english', %s)"
+    " THEN to_tsquery('dutch', %s)"
+    " ELSE to_tsquery('dutch', %s) || to_tsquery('english', %s) END)"
 )
+
+
+def _tsquery_text(terms: list[str]) -> str:
+    """All words must occur; a word typed with a trailing * matches words starting with it."""
+    return " & ".join(term[:-1] + ":*" if term.endswith("*") else term for term in terms)
+
+
 # The probe reads the newest rows in the result order for this many matches that pass every
 # filter; it reads further only when it found some, but not enough, among the first ones.
 PROBE_HITS = 25
@@ -219,8 +228,7 @@ def _postgres_full_text(
     terms = _terms(text)
     if not terms:
         return filtered.order_by(*_ordering(bounds))
-    words = " ".join(term.rstrip("*") for term in terms)
-    params = [words] * 5
+    params = [_tsquery_text(terms)] * 5
     walk = _probe(filtered, bounds, params)
     return filtered.filter(id__in=_matching(params, walk)).order_by(*_ordering(bounds, walk))
 
