@@ -12,22 +12,12 @@ import pytest
 
 from civicpost.archive import media as media_store
 from civicpost.archive.models import MediaFile
-from civicpost.cli import main
+from tests.archive.test_cli import _media_dir, run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HANDLE = "@waterveiligheid@social.example"
+__all__ = ["_media_dir"]  # the autouse fixture: media in the test's own folder
 TWO_DAYS = 2 * 24 * 3600
-
-
-@pytest.fixture(autouse=True)
-def _media_dir(settings: Any, tmp_path: Path) -> None:
-    settings.CIVICPOST_DATA_DIR = tmp_path / "data"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["archive", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _age(path: Path, seconds: float) -> None:

@@ -98,7 +98,7 @@ def test_account_filter_and_bad_dates_are_handled(captured, login):
     assert "The end date lies before the start date." in page.content.decode()
 
 
-def test_results_are_paginated_by_25(ministry, login):
+def _thirty_posts() -> None:
     account = organisational_account()
     capture_many(
         [
@@ -113,6 +113,10 @@ def test_results_are_paginated_by_25(ministry, login):
             for i in range(30)
         ]
     )
+
+
+def test_results_are_paginated_by_25(ministry, login):
+    _thirty_posts()
     client = login("eva")
     first = client.get(reverse("archive:search") + "?q=bericht").content.decode()
     assert len(_seqs(first)) == 25 and "page=2" in first
@@ -126,20 +130,7 @@ def test_a_huge_result_says_more_than_and_still_pages(ministry, login, monkeypat
     from civicpost.archive import views
 
     monkeypatch.setattr(views, "COUNT_CAP", 27)
-    account = organisational_account()
-    capture_many(
-        [
-            CaptureInput(
-                kind="post",
-                account=account,
-                remote_id=f"p{i}",
-                payload={},
-                provenance="harvest",
-                text=f"bericht nummer {i}",
-            )
-            for i in range(30)
-        ]
-    )
+    _thirty_posts()
     client = login("eva")
     client.cookies["civicpost_language"] = "en"
     first = client.get(reverse("archive:search") + "?q=bericht").content.decode()
