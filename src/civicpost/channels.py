@@ -7,6 +7,7 @@ the same facts. A new channel is a plug-in: ``register(ChannelSpec(...))``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,18 @@ class ChannelSpec:
     # Web addresses are written shortened, the full address behind the link (Bluesky, whose
     # text holds what readers see); False: written in full.
     shortens_links: bool = False
+
+
+def short_link(url: str) -> str:
+    """An address as a channel that ``shortens_links`` writes it (Bluesky's apps): host and path
+    without the scheme, a path longer than 15 characters cut to 13 and "..."."""
+    parts = urlsplit(url)
+    path = "" if parts.path == "/" else parts.path
+    path += f"?{parts.query}" if parts.query else ""
+    path += f"#{parts.fragment}" if parts.fragment else ""
+    if len(path) > 15:
+        path = path[:13] + "..."
+    return parts.netloc + path
 
 
 _REGISTRY: dict[str, ChannelSpec] = {}

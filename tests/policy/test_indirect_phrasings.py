@@ -68,6 +68,7 @@ ROWS: list[tuple[str, str, dict[str, Any], str | None]] = [
     # BL-A channel length: Mastodon and X count a web address as 23 characters
     ("BL-A long address fits on Mastodon", "De dijk bij Katwijk wordt versterkt. " * 12 + "Lees meer: https://www.dijkenduinen.example/nieuws/2026/dijkversterking-katwijk-start-in-maart-met-omleidingen", ORG, None),
     ("BL-A too long even so", "De dijk bij Katwijk wordt versterkt. " * 14 + "Lees meer: https://www.dijkenduinen.example/nieuws", ORG, "channel"),
+    ("BL-A long address fits on Bluesky, written shortened", "De dijk bij Katwijk wordt versterkt. " * 6 + "Lees meer: https://www.dijkenduinen.example/nieuws/2026/dijkversterking-katwijk-start-in-maart", {"account": {"kind": "organisational", "channel": "bluesky"}}, None),
     # A-07 plain language: a sentence far too long to read in one go
     ("A-07 very long sentence", "Naar aanleiding van de vele vragen die wij de afgelopen weken van inwoners hebben ontvangen over de herinrichting van de Stationsstraat willen wij u graag informeren dat de werkzaamheden die oorspronkelijk in het voorjaar gepland waren in verband met de levering van materialen pas na de zomervakantie van start kunnen gaan.", ORG, "plain-language"),
     ("A-08 officialese", "Pursuant to the aforementioned consultation, stakeholders are hereby notified that the revised framework shall be effectuated in Q3.", ORG, "plain-language"),

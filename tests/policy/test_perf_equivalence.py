@@ -133,7 +133,7 @@ def reference_check(policy: Policy, draft: dict[str, Any]) -> dict[str, Any]:
                     }
                 )
         findings.sort(key=lambda f: (f["start"], f["rule"], f["end"]))
-        graphemes, web_links = analysis.grapheme_count(), analysis.web_link_lengths()
+        graphemes, web_links = analysis.grapheme_count(), analysis.web_links()
         exceeded = tuple(
             spec.max_graphemes is not None
             and channels.counted_length(spec, graphemes, web_links) > spec.max_graphemes

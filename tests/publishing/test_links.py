@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from civicpost import channels
-from civicpost.publishing.channels.bluesky_text import post_texts, short_url, thread_parts
+from civicpost.channels import short_link as short_url
+from civicpost.publishing.channels.bluesky_text import post_texts, thread_parts
 from civicpost.publishing.channels.links import find_links, shorten_links, weighted_length
 from civicpost.publishing.channels.textsplit import post_parts
 

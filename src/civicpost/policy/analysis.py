@@ -182,12 +182,12 @@ class Analysis:
             self._cache["link"] = cached
         return cached  # type: ignore[return-value]
 
-    def web_link_lengths(self) -> list[int]:
-        """The length of each web address written with its scheme ("https://..."): what
-        Mastodon and X count as 23 characters however long it is."""
+    def web_links(self) -> list[str]:
+        """Each web address written with its scheme ("https://..."): what Mastodon and X count
+        as 23 characters however long it is, and Bluesky writes shortened."""
         text = self.text
         return [
-            end - start
+            text[start:end]
             for start, end in self.links()
             if text.startswith(("http://", "https://"), start) and text[start:end].isascii()
         ]

@@ -110,15 +110,19 @@ _ADVICE: dict[tuple[object, ...], list[dict[str, str]]] = {}
 _ADVICE_KEPT = 4096
 
 
-def counted_length(spec: ChannelLimits, graphemes: int, web_links: Sequence[int] = ()) -> int:
+def counted_length(spec: ChannelLimits, graphemes: int, web_links: Sequence[str] = ()) -> int:
     """The length as the channel counts it: on Mastodon and X every web address counts as 23
-    characters however long it is (``web_links``: the length of each address in the text)."""
-    if spec.link_graphemes is None or not web_links:
+    characters however long it is; Bluesky writes it shortened (``web_links``: the addresses)."""
+    if not web_links:
         return graphemes
-    return graphemes - sum(web_links) + spec.link_graphemes * len(web_links)
+    if spec.link_graphemes is not None:
+        return graphemes - sum(map(len, web_links)) + spec.link_graphemes * len(web_links)
+    if spec.shortens_links:
+        return graphemes - sum(len(url) - len(registry.short_link(url)) for url in web_links)
+    return graphemes
 
 
-def advise(facts: Facts, graphemes: int, web_links: Sequence[int] = ()) -> list[dict[str, str]]:
+def advise(facts: Facts, graphemes: int, web_links: Sequence[str] = ()) -> list[dict[str, str]]:
     """Fit and reason for every channel, in the draft's language."""
     exceeded = tuple(
         [

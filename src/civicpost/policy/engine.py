@@ -202,7 +202,7 @@ def check(policy: Policy, draft: Mapping[str, Any]) -> dict[str, Any]:
         "domain": analysis.domain,
         "findings": findings,
         "channels": channels.advise(
-            facts, analysis.grapheme_count(), analysis.web_link_lengths() if facts.has_link else ()
+            facts, analysis.grapheme_count(), analysis.web_links() if facts.has_link else ()
         ),
     }
 

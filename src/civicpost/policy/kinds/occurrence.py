@@ -101,9 +101,10 @@ class Occurrence(RuleKind):
         if limit is None or len(analysis.text) <= limit:
             return []  # (a grapheme cluster holds at least one code point)
         count = analysis.grapheme_count()
-        if count > limit and spec is not None and spec.link_graphemes is not None:
-            # As the channel counts: each web address as 23 characters on Mastodon and X.
-            count = counted_length(spec, count, analysis.web_link_lengths())
+        if count > limit and spec is not None and (spec.link_graphemes or spec.shortens_links):
+            # As the channel counts: each web address as 23 characters on Mastodon and X,
+            # shortened on Bluesky.
+            count = counted_length(spec, count, analysis.web_links())
         if count <= limit:
             return []
         start = analysis.grapheme_offset(limit)

@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import grapheme  # type: ignore[import-untyped]
 from atproto_client.models.utils import get_model_as_dict
@@ -39,23 +38,11 @@ class PostText:
     facets: list[dict[str, Any]]
 
 
-def short_url(url: str) -> str:
-    """An address as Bluesky's apps write it: host and path without the scheme, a path longer
-    than 15 characters cut to 13 and "..."."""
-    parts = urlsplit(url)
-    path = "" if parts.path == "/" else parts.path
-    path += f"?{parts.query}" if parts.query else ""
-    path += f"#{parts.fragment}" if parts.fragment else ""
-    if len(path) > 15:
-        path = path[:13] + "..."
-    return parts.netloc + path
-
-
 def display_text(text: str) -> tuple[str, list[Link]]:
     """The text with addresses written as Bluesky's apps write them, and where they lead."""
     if not channels.get("bluesky").shortens_links:
         return text.strip(), []
-    return shorten_links(text.strip(), short_url)
+    return shorten_links(text.strip(), channels.short_link)
 
 
 def thread_parts(text: str) -> list[str]:
