@@ -75,6 +75,9 @@ ROWS: list[tuple[str, str, dict[str, Any], str | None]] = [
     # R-NL-02 own field: colloquial criticism within one's dossier
     ("R-NL-02 pure fantasy", "The housing targets I work on every day are pure fantasy.", own("housing targets"), "own-field"),
     ("R-NL-02 paper tiger", "The distribution law is a paper tiger and we all pretend otherwise.", own("distribution law"), "own-field"),
+    ("R-NL-02 dossier in the singular", "Over its lifetime a heat pump is a waste of money. Do the maths.", own("heat pumps"), "own-field"),
+    ("R-NL-02 subject of a policy compound", "Die nieuwe huurgrens raakt precies de mensen die we zeggen te helpen. Ik snap er niks meer van.", own("huurbeleid"), "own-field"),
+    ("R-NL-02 clean: same words outside the dossier", "Die nieuwe huurgrens raakt precies de mensen die we zeggen te helpen. Ik snap er niks meer van.", own("waterkwaliteit"), None),
     # R-NL-01 party politics, indirectly
     ("R-NL-01 the voting booth", "Dit kabinet heeft het lerarentekort opgegeven. Denk daar aan in het stemhokje.", PERSONAL, "party-politics"),
     ("R-NL-01 clean: polling station reminder", "Woensdag zijn de verkiezingen. Stembureaus zijn open van 7.30 tot 21.00 uur.", ORG, None),

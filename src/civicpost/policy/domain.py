@@ -35,19 +35,34 @@ _STOP = frozenset(
 )
 
 
+# Heads of Dutch compounds that name the kind of work, not its subject.
+_GENERIC_HEAD = re.compile(r"(?<=\w{4})(?:beleid|zaken|wetgeving|regelgeving|programma|dossier)$")
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"(?:en|s|e)$", "", word) if len(word) > 3 else word
+
+
+def _stems(word: str) -> tuple[str, ...]:
+    """The word's stem, and for a compound on a generic head the subject before it."""
+    subject = _GENERIC_HEAD.sub("", word)
+    return (_stem(word),) if subject == word else (_stem(word), subject)
+
+
 @lru_cache(maxsize=512)
 def dossier_pattern(dossier: str) -> re.Pattern[str] | None:
     """A pattern for a dossier: the whole phrase, or any of its distinctive words."""
     phrase = normalise_term(dossier)
     if not phrase:
         return None
-    options = [r"\s+".join(re.escape(p) for p in phrase.split(" "))]
+    # The phrase itself, each word also in another number: "heat pumps" finds "heat pump".
+    options = [r"\s+".join(re.escape(_stem(p)) + r"\w{0,3}" for p in phrase.split(" "))]
     for word in phrase.split(" "):
         if len(word) >= 6 and word not in _STOP:
-            stem = re.sub(r"(?:en|s|e)$", "", word)
             # Dutch writes compounds as one word: "stikstof" is in "stikstofbeleid", and
-            # "warmtenet" in "stadswarmtenetten".
-            options.append(r"\w{0,8}" + re.escape(stem) + r"\w{0,12}")
+            # "warmtenet" in "stadswarmtenetten"; "huurbeleid" is about "huur" (huurgrens).
+            for stem in _stems(word):
+                options.append(r"\w{0,8}" + re.escape(stem) + r"\w{0,12}")
     return re.compile(r"(?<!\w)(?:" + "|".join(options) + r")(?!\w)")
 
 
@@ -58,9 +73,9 @@ def dossier_words(dossier: str) -> tuple[str, ...]:
     phrase = normalise_term(dossier)
     words = phrase.split(" ")
     stems = [
-        re.sub(r"(?:en|s|e)$", "", word) for word in words if len(word) >= 6 and word not in _STOP
+        stem for word in words if len(word) >= 6 and word not in _STOP for stem in _stems(word)
     ]
-    return (words[0], *stems)
+    return (_stem(words[0]), *stems)
 
 
 def find_dossiers(analysis: Analysis) -> list[tuple[str, int, int]]:
