@@ -64,7 +64,13 @@ class PdsServer:
         return PdsAccount(handle, password, response.json()["did"])
 
     def settings_for(self, account: PdsAccount) -> dict[str, str]:
-        return {"server_url": self.url, "handle": account.handle, "plc_url": self.plc_url}
+        # This bare PDS has no AppView behind it: replies come from the repositories it hosts.
+        return {
+            "server_url": self.url,
+            "handle": account.handle,
+            "plc_url": self.plc_url,
+            "appview": "none",
+        }
 
 
 def node_bin_dir() -> Path:
@@ -93,26 +99,36 @@ def _system_npm(bin_dir: Path) -> str:
 
 
 def install_pds(log: Callable[[str], object] = print) -> Path:
-    """Install the pinned packages into the cache folder unless they are there already."""
+    """Install the pinned PDS packages into the cache folder unless they are there already."""
+    return install_node_packages(PDS_DIR, CACHE_DIR, "the AT Protocol server", log)
+
+
+def install_node_packages(
+    package_dir: Path, cache_dir: Path, label: str, log: Callable[[str], object] = print
+) -> Path:
+    """Install ``package_dir/package.json`` into ``cache_dir`` (once; a marker file says what
+    was installed) and return its node_modules folder."""
     bin_dir = node_bin_dir()
-    node_modules = CACHE_DIR / "node_modules"
-    lock = PDS_DIR / "package-lock.json"
-    marker = CACHE_DIR / ".installed-from"
-    wanted = (PDS_DIR / "package.json").read_text() + (lock.read_text() if lock.exists() else "")
+    node_modules = cache_dir / "node_modules"
+    lock = package_dir / "package-lock.json"
+    marker = cache_dir / ".installed-from"
+    wanted = (package_dir / "package.json").read_text() + (
+        lock.read_text() if lock.exists() else ""
+    )
     if node_modules.is_dir() and marker.exists() and marker.read_text() == wanted:
         return node_modules
     npm = _system_npm(bin_dir)
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    shutil.copy(PDS_DIR / "package.json", CACHE_DIR / "package.json")
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(package_dir / "package.json", cache_dir / "package.json")
     command = [npm, "ci" if lock.exists() else "install", "--no-audit", "--no-fund"]
     command.append(f"--nodedir={bin_dir.parent}")  # better-sqlite3 builds against Node 22
     if lock.exists():
-        shutil.copy(lock, CACHE_DIR / "package-lock.json")
-    log(f"Installing the AT Protocol server into {CACHE_DIR} (2-3 minutes the first time)...")
+        shutil.copy(lock, cache_dir / "package-lock.json")
+    log(f"Installing {label} into {cache_dir} (a few minutes the first time)...")
     started = time.monotonic()
     result = subprocess.run(
         command,
-        cwd=CACHE_DIR,
+        cwd=cache_dir,
         env=_node_env(bin_dir),
         capture_output=True,
         text=True,
@@ -122,7 +138,7 @@ def install_pds(log: Callable[[str], object] = print) -> Path:
     if result.returncode != 0:
         raise RuntimeError(f"npm failed ({result.returncode}):\n{result.stderr[-3000:]}")
     marker.write_text(wanted)
-    log(f"Installed the AT Protocol server in {time.monotonic() - started:.0f} s.")
+    log(f"Installed {label} in {time.monotonic() - started:.0f} s.")
     return node_modules
 
 

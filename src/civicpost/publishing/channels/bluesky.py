@@ -13,9 +13,10 @@ What the platform lacks and how this adapter makes up for it:
   Long web addresses are shortened for display with the full address in a link facet, as
   Bluesky's own apps do (``bluesky_text.py``).
 * **Replies by others** live in other people's repositories. With an AppView behind the PDS
-  (Bluesky's own service, or ``@atproto/dev-env``) they come from the notification list; on a bare
-  PDS this adapter reads the post records of every repository that PDS hosts (enough for a
-  single-server setup, blind to accounts on other servers).
+  (Bluesky's own service, or ``@atproto/dev-env``; the default) they come from the notification
+  list; on a bare PDS (setting ``appview: none``) this adapter reads the post records of every
+  repository that PDS hosts (enough for a single-server setup, blind to accounts on other
+  servers).
 """
 
 from __future__ import annotations
@@ -126,8 +127,9 @@ def _is_missing_record(error: ChannelError) -> bool:
 
 @register("bluesky")
 class BlueskyAdapter(ChannelAdapter):
-    """settings: ``server_url`` (the PDS), ``handle``, optional ``appview`` (any value but
-    "none": the PDS proxies app.bsky to an AppView, so replies come from notifications) and
+    """settings: ``server_url`` (the PDS), ``handle``, ``appview`` (default: the PDS proxies
+    app.bsky to an AppView, as bsky.social does, and replies come from the notification list;
+    "none" for a PDS without one, where the replies are read from the repositories it hosts) and
     ``plc_url`` (PLC directory for naming reply authors); credentials: ``password`` (an app
     password)."""
 
@@ -284,7 +286,7 @@ class BlueskyAdapter(ChannelAdapter):
 
     def fetch_replies(self, since: dt.datetime | None = None) -> Iterable[RemotePost]:
         """Replies to, mentions and quotes of this account by others."""
-        if self.settings.get("appview", "") not in ("", "none"):
+        if self.settings.get("appview", "") != "none":
             return self._replies_from_notifications(since)
         return self._replies_from_hosted_repos(since)
 
