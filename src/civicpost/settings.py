@@ -6,9 +6,14 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from civicpost import config
+
+# Django's generic classes (ModelAdmin[Person], ModelForm[Draft]) become subscriptable at runtime,
+# so the whole package can be type-checked strictly.
+django_stubs_ext.monkeypatch()
 
 CONFIG = config.load()
 PACKAGE_DIR = Path(__file__).resolve().parent

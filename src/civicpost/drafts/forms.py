@@ -11,7 +11,7 @@ from civicpost.people.models import Account, Person
 IMAGE_SLOTS = 3
 
 
-class AccountChoiceField(forms.ModelChoiceField):
+class AccountChoiceField(forms.ModelChoiceField[Account]):
     def label_from_instance(self, obj: Account) -> str:
         kind = _("Personal account") if obj.is_personal else _("Organisational account")
         return f"{kind}: {obj.handle} ({obj.channel_name})"

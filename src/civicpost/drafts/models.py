@@ -55,4 +55,4 @@ class DraftImage(models.Model):
         verbose_name_plural = _("images")
 
     def __str__(self) -> str:
-        return self.alt_text or self.file.name
+        return self.alt_text or self.file.name or ""

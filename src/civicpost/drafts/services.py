@@ -33,7 +33,7 @@ class DraftError(Exception):
 class ImageInput:
     """An image on a draft: its file (absent during a live check) and its alt text."""
 
-    file: UploadedFile | None
+    file: UploadedFile[bytes] | None
     alt_text: str
 
 

@@ -21,7 +21,7 @@ from civicpost.publishing.models import (
 )
 
 
-class ConnectionForm(forms.ModelForm):
+class ConnectionForm(forms.ModelForm[ChannelConnection]):
     new_credentials = SecretsField(
         label=_("New credentials"),
         required=False,
@@ -42,7 +42,7 @@ class ConnectionForm(forms.ModelForm):
 
 
 @admin.register(ChannelConnection)
-class ChannelConnectionAdmin(admin.ModelAdmin):
+class ChannelConnectionAdmin(admin.ModelAdmin[ChannelConnection]):
     form = ConnectionForm
     list_display = ["account", "status", "status_message", "checked_at", "harvested_at"]
     list_filter = ["status", "account__channel"]
@@ -67,7 +67,7 @@ class ChannelConnectionAdmin(admin.ModelAdmin):
             messages.info(request, f"{connection.account.handle}: {checked.get_status_display()}")
 
 
-class ApprovalStepInline(admin.TabularInline):
+class ApprovalStepInline(admin.TabularInline[ApprovalStep, ApprovalPolicy]):
     model = ApprovalStep
     extra = 1
     max_num = 3
@@ -75,12 +75,12 @@ class ApprovalStepInline(admin.TabularInline):
 
 
 @admin.register(ApprovalPolicy)
-class ApprovalPolicyAdmin(admin.ModelAdmin):
+class ApprovalPolicyAdmin(admin.ModelAdmin[ApprovalPolicy]):
     list_display = ["account", "enabled", "expires_after_hours"]
     inlines = [ApprovalStepInline]
 
 
-class ApprovalInline(admin.TabularInline):
+class ApprovalInline(admin.TabularInline[Approval, Publication]):
     model = Approval
     extra = 0
     can_delete = False
@@ -88,7 +88,7 @@ class ApprovalInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(admin.ModelAdmin[Publication]):
     list_display = ["account", "state", "attempts", "published_at", "created_at"]
     list_filter = ["state", "account__channel"]
     readonly_fields = [f.name for f in Publication._meta.fields]

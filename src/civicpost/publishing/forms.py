@@ -14,8 +14,8 @@ from civicpost.publishing.preview import AccountPreview
 from civicpost.publishing.services import OverrideKey
 
 
-class AccountChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Account) -> str:  # type: ignore[override]
+class AccountChoice(forms.ModelMultipleChoiceField[Account]):
+    def label_from_instance(self, obj: Account) -> str:
         return f"{obj.handle} — {obj.channel_name}, {obj.get_kind_display()}"
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from civicpost.people.models import Person
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[Person]):
     """A person edits their dossiers (one per line) and their language."""
 
     dossiers_text = forms.CharField(

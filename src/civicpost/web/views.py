@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Literal, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +19,7 @@ from civicpost.people.models import Consent, ConsentRequest, Person
 from civicpost.web.forms import AskConsentForm, GrantConsentForm, ProfileForm
 
 PersonView = Callable[..., HttpResponse]
+SameSite = Literal["Lax", "Strict", "None", False] | None
 
 
 def person_required(view: PersonView) -> Callable[..., HttpResponse]:
@@ -59,7 +61,7 @@ def profile(request: HttpRequest, person: Person) -> HttpResponse:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             person.preferred_language,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite=cast(SameSite, settings.LANGUAGE_COOKIE_SAMESITE),
             secure=settings.LANGUAGE_COOKIE_SECURE,
         )
         return response
@@ -116,7 +118,7 @@ def consent_revoke(request: HttpRequest, person: Person, consent_id: int) -> Htt
     # Only one's own consents: another person's id gives 404, not a revocation.
     get_object_or_404(Consent, pk=consent_id, subject=person)
     revoked = services.revoke_consent(person, consent_id)
-    if request.htmx:
+    if getattr(request, "htmx", False):
         return render(request, "web/partials/consent_revoked.html", {"consent": revoked})
     messages.success(request, _("The consent has been revoked."))
     return redirect("web:consent")
