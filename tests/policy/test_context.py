@@ -44,6 +44,29 @@ def test_dossier_overlap_shows_in_the_domain_evidence(policy: Policy) -> None:
     assert "matches dossier 'warmtenetten'" in result["domain"]["evidence"]
 
 
+def test_the_organisations_account_on_the_authors_dossier_speaks_as_the_organisation(
+    policy: Policy,
+) -> None:
+    """The webcare officer whose dossier is waste writes the waste message on the organisation's
+    account: that is the organisation speaking, not the officer in their function."""
+    text = "Donderdag is het Hemelvaartsdag. Wij halen het afval dan op zaterdag op."
+    org = run(
+        policy,
+        text,
+        account={"kind": "organisational", "channel": "mastodon"},
+        author={"dossiers": ["afval"]},
+    )
+    personal = run(
+        policy,
+        text,
+        account={"kind": "personal", "channel": "mastodon"},
+        author={"dossiers": ["afval"]},
+    )
+    assert org["domain"]["label"] == "organisation"
+    assert "matches dossier 'afval'" in org["domain"]["evidence"]
+    assert personal["domain"]["label"] == "function"
+
+
 def test_colleague_without_consent_is_flagged_on_the_name(policy: Policy) -> None:
     # R-NL-11 / BL-C: know how colleagues feel before naming them.
     text = "Top werk van Sanne Jansen en @piet vandaag!"

@@ -160,7 +160,12 @@ def score(
         raw[_PERSON] += 0.8
         evidence.append("first person singular on an organisational account")
     for dossier, _, _ in dossiers:
-        raw[_FUNCTION] += 2.0
+        if kind == "organisational":
+            # The organisation's account on its own work: the author's dossier is why they
+            # write it, not a sign of speaking in their own function.
+            raw[_ORGANISATION] += 0.6
+        else:
+            raw[_FUNCTION] += 2.0
         evidence.append(f"matches dossier '{dossier}'")
     if colleagues_named:
         raw[_DEPARTMENT] += 1.5
