@@ -27,6 +27,12 @@ def own(*dossiers: str) -> dict[str, Any]:
 
 # fmt: off
 ROWS: list[tuple[str, str, dict[str, Any], str | None]] = [
+    # R-NL-07 tone: contempt without an insult
+    ("R-NL-07 eye-roll at callers", "Aan de mensen die elke week bellen: lees eerst gewoon de afvalkalender 🙄", ORG, "tone"),
+    ("R-NL-07 insinuation about a colleague", "Onze teamleider zit alweer thuis. Drie keer dit jaar, raad maar waarom.", PERSONAL, "tone"),
+    ("R-NL-07 stereotype", "Typisch: Poolse jongens op de bouwplaats die geen woord Nederlands spreken.", PERSONAL, "tone"),
+    ("R-NL-07 clean: an eye-roll at the weather", "Maandag en het regent alweer 🙄 Gelukkig koffie.", PERSONAL, None),
+    ("R-NL-07 clean: Polish colleagues welcomed", "Welkom aan onze nieuwe Poolse collega's op de bouwplaats!", PERSONAL, None),
     # R-NL-03 confidentiality: hints at what is not public yet
     ("R-NL-03 heard it here first", "De minister schrapt die bezuiniging. Dat hoor je hier als eerste.", PERSONAL, "confidentiality"),
     ("R-NL-03 can't say yet", "Kan er nog niks over zeggen, maar bewoners: houd maandag de brievenbus in de gaten.", PERSONAL, "confidentiality"),
