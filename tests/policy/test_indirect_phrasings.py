@@ -75,6 +75,10 @@ ROWS: list[tuple[str, str, dict[str, Any], str | None]] = [
     ("BL-A long address fits on Mastodon", "De dijk bij Katwijk wordt versterkt. " * 12 + "Lees meer: https://www.dijkenduinen.example/nieuws/2026/dijkversterking-katwijk-start-in-maart-met-omleidingen", ORG, None),
     ("BL-A too long even so", "De dijk bij Katwijk wordt versterkt. " * 14 + "Lees meer: https://www.dijkenduinen.example/nieuws", ORG, "channel"),
     ("BL-A long address fits on Bluesky, written shortened", "De dijk bij Katwijk wordt versterkt. " * 6 + "Lees meer: https://www.dijkenduinen.example/nieuws/2026/dijkversterking-katwijk-start-in-maart", {"account": {"kind": "organisational", "channel": "bluesky"}}, None),
+    # GCCO-3 private-public: a personal view presented as policy
+    ("GCCO-3 opinion as policy", "Mijn persoonlijke mening, maar het is ook gewoon ons beleid: elke nieuwe wijk krijgt een warmtenet.", PERSONAL, "private-public"),
+    ("GCCO-3 clean: policy with its source", "Ons beleid voor warmtenetten staat in de Transitievisie Warmte van 2021: https://www.noordmarken.example/warmte", PERSONAL, None),
+    ("R-NL-06 the municipality's position", "@ruud The municipality's position is clear: no new short-stay rental permits.", PERSONAL, "mandate"),
     # A-07 plain language: a sentence far too long to read in one go
     ("A-07 very long sentence", "Naar aanleiding van de vele vragen die wij de afgelopen weken van inwoners hebben ontvangen over de herinrichting van de Stationsstraat willen wij u graag informeren dat de werkzaamheden die oorspronkelijk in het voorjaar gepland waren in verband met de levering van materialen pas na de zomervakantie van start kunnen gaan.", ORG, "plain-language"),
     ("A-08 officialese", "Pursuant to the aforementioned consultation, stakeholders are hereby notified that the revised framework shall be effectuated in Q3.", ORG, "plain-language"),
