@@ -11,7 +11,7 @@ from civicpost.drafts.models import Draft
 from civicpost.people.models import Account
 from civicpost.publishing import approvals
 from civicpost.publishing.channels.base import adapter_class
-from civicpost.publishing.channels.links import find_links, weighted_length
+from civicpost.publishing.channels.links import find_links
 from civicpost.publishing.channels.textsplit import post_parts
 from civicpost.publishing.credentials import connection_for
 from civicpost.publishing.models import ChannelConnection
@@ -28,7 +28,6 @@ class AccountPreview:
     account: Account
     parts: list[str]
     limit: int | None
-    length: int
     images: list[ImagePreview]
     dropped_images: int
     findings: list[dict[str, Any]]
@@ -95,7 +94,6 @@ def preview(draft: Draft, account: Account) -> AccountPreview:
         account=account,
         parts=thread_parts(account, draft.text),
         limit=spec.max_graphemes,
-        length=weighted_length(draft.text.strip(), spec.link_graphemes),
         images=shown[: spec.max_media],
         dropped_images=max(len(shown) - spec.max_media, 0),
         findings=findings,
