@@ -14,8 +14,6 @@ from __future__ import annotations
 import os
 import secrets
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +29,7 @@ from tests.publishing.pds_server import (
     _node_env,
     install_node_packages,
     node_bin_dir,
+    start_node_script,
 )
 from tests.publishing.redis_server import redis_url
 
@@ -78,42 +77,17 @@ def _admin(url: str, statement: str) -> None:
 
 def _start(database_url: str, redis: str) -> tuple[subprocess.Popen[str], list[str]]:
     node_modules = install_node_packages(APPVIEW_DIR, CACHE_DIR, "the AT Protocol dev network")
-    bin_dir = node_bin_dir()
-    host = urlsplit(redis).netloc
     env = {
-        **_node_env(bin_dir),
+        **_node_env(node_bin_dir()),
         "NODE_PATH": str(node_modules),
         "DB_POSTGRES_URL": database_url,
         "DB_POSTGRES_SCHEMA": "appview",
-        "REDIS_HOST": host,
+        "REDIS_HOST": urlsplit(redis).netloc,
         "LOG_ENABLED": "false",
     }
-    process = subprocess.Popen(
-        [str(bin_dir / "node"), str(APPVIEW_DIR / "network.js")],
-        cwd=CACHE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    return start_node_script(
+        APPVIEW_DIR / "network.js", [], env, CACHE_DIR, "NETWORK READY", START_TIMEOUT_S
     )
-    output: list[str] = []
-    ready: list[str] = []
-
-    def read_output() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:  # keeps draining so the pipe never fills up
-            output.append(line)
-            if line.startswith("NETWORK READY"):
-                ready.append(line)
-
-    threading.Thread(target=read_output, daemon=True).start()
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while not ready:
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"the dev network did not start:\n{''.join(output)[-3000:]}")
-        time.sleep(0.1)
-    return process, ready[0].split()[2:]
 
 
 @pytest.fixture(scope="session")

@@ -148,40 +148,53 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_pds(data_dir: Path) -> PdsServer:
-    node_modules = install_pds()
-    bin_dir = node_bin_dir()
-    plc_port, pds_port = _free_port(), _free_port()
-    env = {**_node_env(bin_dir), "NODE_PATH": str(node_modules), "LOG_ENABLED": "false"}
+def start_node_script(
+    script: Path, args: list[str], env: dict[str, str], cwd: Path, ready: str, timeout: float
+) -> tuple[subprocess.Popen[str], list[str]]:
+    """Run ``script`` with the wheel's Node and wait for the line starting with ``ready``;
+    returns the process and the words of that line after the marker."""
     process = subprocess.Popen(
-        [str(bin_dir / "node"), str(PDS_DIR / "start.js"), str(plc_port), str(pds_port)]
-        + [str(data_dir)],
-        cwd=CACHE_DIR,
+        [str(node_bin_dir() / "node"), str(script), *args],
+        cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    ready: list[str] = []
+    found: list[str] = []
     output: list[str] = []
 
     def read_output() -> None:
         assert process.stdout is not None
         for line in process.stdout:  # keeps draining so the pipe never fills up
             output.append(line)
-            if line.startswith("PDS READY"):
-                ready.append(line)
+            if line.startswith(ready):
+                found.append(line)
 
     threading.Thread(target=read_output, daemon=True).start()
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while not ready:
+    deadline = time.monotonic() + timeout
+    while not found:
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             raise RuntimeError(
-                f"the PDS did not start within {START_TIMEOUT_S:.0f} s:\n{''.join(output)[-3000:]}"
+                f"{script.name} did not start within {timeout:.0f} s:\n{''.join(output)[-3000:]}"
             )
         time.sleep(0.05)
-    _ready, _word, url, plc_url = ready[0].split()
+    return process, found[0].removeprefix(ready).split()
+
+
+def start_pds(data_dir: Path) -> PdsServer:
+    node_modules = install_pds()
+    plc_port, pds_port = _free_port(), _free_port()
+    env = {**_node_env(node_bin_dir()), "NODE_PATH": str(node_modules), "LOG_ENABLED": "false"}
+    process, (url, plc_url) = start_node_script(
+        PDS_DIR / "start.js",
+        [str(plc_port), str(pds_port), str(data_dir)],
+        env,
+        CACHE_DIR,
+        "PDS READY",
+        START_TIMEOUT_S,
+    )
     return PdsServer(url=url, plc_url=plc_url, process=process)
 
 

@@ -7,16 +7,7 @@
 // stops on SIGTERM. Module resolution comes from NODE_PATH (the cached node_modules folder).
 'use strict'
 
-const net = require('node:net')
-
-// The servers call listen(port) without a host, which would bind every interface.
-const originalListen = net.Server.prototype.listen
-net.Server.prototype.listen = function listenOnLoopback(...args) {
-  if (typeof args[0] === 'number' && (args.length === 1 || typeof args[1] === 'function')) {
-    args.splice(1, 0, '127.0.0.1')
-  }
-  return originalListen.apply(this, args)
-}
+require('../pds/loopback.js') // the servers would otherwise bind every interface
 
 async function main() {
   const { TestNetwork } = require('@atproto/dev-env')

@@ -6,18 +6,10 @@
 // waits for it. Module resolution comes from NODE_PATH (the cached node_modules folder).
 'use strict'
 
-const crypto = require('node:crypto')
-const net = require('node:net')
-const path = require('node:path')
+require('./loopback.js') // both servers would otherwise bind every interface
 
-// Both servers call listen(port) without a host, which would bind every interface.
-const originalListen = net.Server.prototype.listen
-net.Server.prototype.listen = function listenOnLoopback(...args) {
-  if (typeof args[0] === 'number' && (args.length === 1 || typeof args[1] === 'function')) {
-    args.splice(1, 0, '127.0.0.1')
-  }
-  return originalListen.apply(this, args)
-}
+const crypto = require('node:crypto')
+const path = require('node:path')
 
 const randomHex = () => crypto.randomBytes(32).toString('hex')
 
