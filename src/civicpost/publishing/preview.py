@@ -48,24 +48,22 @@ class AccountPreview:
         return bool(self.blocking)
 
 
-def _adapter(account: Account) -> Any:
+def _adapter(account: Account, connection: ChannelConnection) -> Any:
     try:
-        return adapter_class(account.channel)(connection_for(account).settings, {})
+        return adapter_class(account.channel)(connection.settings, {})
     except KeyError:
         return None
 
 
-def short_links(account: Account, text: str) -> list[tuple[str, str]]:
+def short_links(adapter: Any, text: str) -> list[tuple[str, str]]:
     """Addresses the account's channel writes shortened, with where each leads."""
-    adapter = _adapter(account)
     if adapter is not None and hasattr(adapter, "shortened_links"):
         return list(adapter.shortened_links(text))
     return []
 
 
-def thread_parts(account: Account, text: str) -> list[str]:
+def thread_parts(account: Account, adapter: Any, text: str) -> list[str]:
     """The text as the account's channel will carry it (a numbered thread where it is long)."""
-    adapter = _adapter(account)
     if adapter is not None and hasattr(adapter, "thread_parts"):
         return list(adapter.thread_parts(text))
     spec = channels.get(account.channel)
@@ -83,6 +81,8 @@ def blocking_findings(account: Account, findings: list[dict[str, Any]]) -> list[
 
 def preview(draft: Draft, account: Account) -> AccountPreview:
     spec = channels.get(account.channel)
+    connection = connection_for(account)
+    adapter = _adapter(account, connection)
     images = [drafts.ImageInput(file=None, alt_text=image.alt_text) for image in draft.images.all()]
     result = drafts.check(draft.author, account, draft.text, images)
     findings = list(result.get("findings", []))
@@ -92,14 +92,14 @@ def preview(draft: Draft, account: Account) -> AccountPreview:
     ]
     return AccountPreview(
         account=account,
-        parts=thread_parts(account, draft.text),
+        parts=thread_parts(account, adapter, draft.text),
         limit=spec.max_graphemes,
         images=shown[: spec.max_media],
         dropped_images=max(len(shown) - spec.max_media, 0),
         findings=findings,
-        connection=connection_for(account),
+        connection=connection,
         approval_required=approvals.required(account),
         blocking=blocking_findings(account, findings),
-        short_links=short_links(account, draft.text),
+        short_links=short_links(adapter, draft.text),
         link_graphemes=spec.link_graphemes if find_links(draft.text) else None,
     )
