@@ -146,6 +146,32 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_train(args: argparse.Namespace) -> int:
+    # (imported here: training needs numpy, checking does not)
+    from civicpost.policy import training
+
+    policy = _load(args)
+    if policy is None:
+        return 2
+    try:
+        examples = training.read_corpus(args.corpus)
+        results = training.train(policy, examples, args.rule or ())
+    except (InputError, KeyError, OSError) as exc:
+        print(exc.args[0] if isinstance(exc, KeyError) else exc, file=sys.stderr)
+        return 1
+    rules = {rule.id: rule for rule in training.learned_rules(policy)}
+    print(f"{len(examples)} labelled drafts; cross-validated figures at each threshold:")
+    for result in results:
+        print(result.summary())
+        for note in result.notes:
+            print(f"  {result.rule_id}: {note}")
+        if not args.dry_run and result.weights:
+            training.write_rule(rules[result.rule_id], result, args.corpus)
+    if args.dry_run:
+        print("(dry run: no rule file was written)")
+    return 0
+
+
 def _policy_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--policy", metavar="DIR", help="organisation policy folder (pack.yaml)")
 
@@ -183,6 +209,16 @@ def register(subparsers: Any) -> None:
     evaluate_parser.add_argument("--mistakes", action="store_true", help="list wrong drafts")
     _policy_option(evaluate_parser)
     evaluate_parser.set_defaults(func=run_evaluate)
+    train_parser = policy_commands.add_parser(
+        "train", help="learn the cue weights of learned rules from labelled corpora"
+    )
+    train_parser.add_argument("corpus", metavar="CORPUS", nargs="+")
+    train_parser.add_argument(
+        "--rule", metavar="RULE-ID", action="append", help="train only this rule (repeatable)"
+    )
+    train_parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
+    _policy_option(train_parser)
+    train_parser.set_defaults(func=run_train)
 
 
 def main(argv: list[str] | None = None) -> int:

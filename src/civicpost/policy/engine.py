@@ -9,9 +9,11 @@ from typing import Any
 from civicpost.policy import channels, domain, language
 from civicpost.policy.analysis import Analysis
 from civicpost.policy.errors import InputError
+from civicpost.policy.kinds.follows import FINDINGS_KEY
 from civicpost.policy.model import (
     ACCOUNT_KINDS,
     LANGUAGES,
+    LEVEL_RANK,
     Colleague,
     Draft,
     Facts,
@@ -19,8 +21,8 @@ from civicpost.policy.model import (
     Policy,
 )
 from civicpost.policy.normalize import normalise
+from civicpost.policy.plan import RuleRun, plan_for
 from civicpost.policy.plan import message_template as _template
-from civicpost.policy.plan import plan_for
 from civicpost.policy.recognizers import find_named_colleagues
 
 _EMPTY: Mapping[str, Any] = {}
@@ -168,32 +170,28 @@ def check(policy: Policy, draft: Mapping[str, Any]) -> dict[str, Any]:
     account_kind = facts.account_kind
     findings: list[dict[str, Any]] = []
     seen: set[tuple[str, int, int]] = set()
+    deferred: set[int] = set()  # positions in ``findings`` of rules that defer (RuleKind.defers)
+    deferring: list[RuleRun] = []  # run second, where their topic is not found yet
+    later: list[RuleRun] = []  # rules that read the other rules' findings, run last
     for run in plan_for(policy).candidates(analysis, facts):
-        hits = run.find(analysis)
-        if not hits:
-            continue
-        rule = run.rule
-        rule_id = rule.id
-        message = run.messages.get(lang) or _template(rule.message, lang)
-        suggestion = run.suggestions.get(lang) or _template(rule.suggestion, lang)
-        for hit in hits:
-            key = (rule_id, hit.start, hit.end)
-            if key in seen:
-                continue
-            seen.add(key)
-            findings.append(
-                {
-                    "rule": rule_id,
-                    "topic": rule.topic,
-                    "guideline": rule.guideline,
-                    "level": hit.level or rule.levels.get(account_kind, rule.level),
-                    "start": hit.start,
-                    "end": hit.end,
-                    "message": _fill(message, hit.params),
-                    "suggestion": _fill(suggestion, hit.params),
-                    "source": run.source,
-                }
-            )
+        if run.after_findings:
+            later.append(run)
+        elif run.defers:
+            deferring.append(run)
+        else:
+            _collect(run, analysis, account_kind, findings, seen, deferred)
+    if deferring:
+        found = _ranks_by_topic(findings, deferred)
+        for run in deferring:
+            rule = run.rule
+            if found.get(rule.topic, -1) < LEVEL_RANK[rule.levels.get(account_kind, rule.level)]:
+                _collect(run, analysis, account_kind, findings, seen, deferred)
+    if later:
+        analysis._cache[FINDINGS_KEY] = findings
+        for run in later:
+            _collect(run, analysis, account_kind, findings, seen, deferred)
+    if deferred:
+        findings = _without_redundant(findings, deferred)
     if len(findings) > 1:
         findings.sort(key=lambda f: (f["start"], f["rule"], f["end"]))
     return {
@@ -205,6 +203,67 @@ def check(policy: Policy, draft: Mapping[str, Any]) -> dict[str, Any]:
             facts, analysis.grapheme_count(), analysis.web_links() if facts.has_link else ()
         ),
     }
+
+
+def _collect(
+    run: RuleRun,
+    analysis: Analysis,
+    account_kind: str,
+    findings: list[dict[str, Any]],
+    seen: set[tuple[str, int, int]],
+    deferred: set[int],
+) -> None:
+    """Add the findings of one rule (each place once) to ``findings``."""
+    hits = run.find(analysis)
+    if not hits:
+        return
+    rule = run.rule
+    rule_id = rule.id
+    lang = analysis.language
+    message = run.messages.get(lang) or _template(rule.message, lang)
+    suggestion = run.suggestions.get(lang) or _template(rule.suggestion, lang)
+    for hit in hits:
+        key = (rule_id, hit.start, hit.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        if run.defers:
+            deferred.add(len(findings))
+        findings.append(
+            {
+                "rule": rule_id,
+                "topic": rule.topic,
+                "guideline": rule.guideline,
+                "level": hit.level or rule.levels.get(account_kind, rule.level),
+                "start": hit.start,
+                "end": hit.end,
+                "message": _fill(message, hit.params),
+                "suggestion": _fill(suggestion, hit.params),
+                "source": run.source,
+            }
+        )
+
+
+def _ranks_by_topic(findings: list[dict[str, Any]], deferred: set[int]) -> dict[str, int]:
+    """The highest level (as a rank) per topic among the findings of rules that do not
+    defer."""
+    best: dict[str, int] = {}
+    for position, finding in enumerate(findings):
+        if position not in deferred:
+            rank = LEVEL_RANK[finding["level"]]
+            best[finding["topic"]] = max(rank, best.get(finding["topic"], -1))
+    return best
+
+
+def _without_redundant(findings: list[dict[str, Any]], deferred: set[int]) -> list[dict[str, Any]]:
+    """The findings less those of deferring rules whose topic another rule already found at
+    the same level or higher."""
+    best = _ranks_by_topic(findings, deferred)
+    return [
+        finding
+        for position, finding in enumerate(findings)
+        if position not in deferred or LEVEL_RANK[finding["level"]] > best.get(finding["topic"], -1)
+    ]
 
 
 class _Params(dict[str, str]):

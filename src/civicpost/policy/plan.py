@@ -10,6 +10,8 @@ plan is built, and indexed:
   holds, and one whose patterns need a literal (``kinds.gates``) from the literals it holds;
 - a rule that needs draft features (``RuleKind.feature_gate``: a digit, an ``@``, media) is
   looked up by the draft's feature mask, once per context and mask;
+- a learned rule runs when the draft's cues add up to its lowest threshold: the cues are
+  weighed once for all learned rules (``kinds.learned.CueIndex``);
 - a rule without any such test always runs.
 
 The result is the same list of rules the plain loop over all rules would run ``find`` on,
@@ -26,6 +28,7 @@ from civicpost.policy.analysis import Analysis
 from civicpost.policy.features import feature_mask, mask_of
 from civicpost.policy.kinds.base import Matcher
 from civicpost.policy.kinds.gates import NeedleIndex
+from civicpost.policy.kinds.learned import CueIndex, Learned
 from civicpost.policy.model import LANGUAGES, Facts, Policy, Rule
 
 # Contexts whose rules are kept: channel ids come from the input, so contexts have no bound.
@@ -40,11 +43,13 @@ def message_template(texts: Mapping[str, str], lang: str) -> str:
 class RuleRun:
     """A rule prepared for checking: what ``check`` reads per hit, worked out once."""
 
-    __slots__ = ("rule", "find", "messages", "suggestions", "source")
+    __slots__ = ("rule", "find", "messages", "suggestions", "source", "defers", "after_findings")
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
         self.find = rule.logic.find
+        self.defers = rule.logic.defers
+        self.after_findings = rule.logic.runs_after_findings
         self.messages = {lang: message_template(rule.message, lang) for lang in LANGUAGES}
         self.suggestions = {lang: message_template(rule.suggestion, lang) for lang in LANGUAGES}
         self.source = rule.source_text
@@ -80,6 +85,8 @@ class Plan:
         "non_ascii_view",
         "non_ascii_raw",
         "by_context",
+        "cue_index",
+        "learned",
     )
 
     def __init__(self, policy: Policy) -> None:
@@ -87,6 +94,10 @@ class Plan:
         self.count = len(policy.rules)
         self.runs = [RuleRun(rule) for rule in policy.rules]
         self.view_index, self.raw_index = _share_needles(policy.rules)
+        self.cue_index = _share_cues(policy.rules)
+        # (position, slot in ``cue_index``, lowest score) of each learned rule: it runs when
+        # the draft's score for it reaches that score.
+        self.learned: list[tuple[int, int, float]] = []
         self.ungated: set[int] = set()
         self.feature_masks: dict[int, tuple[int, ...]] = {}
         self.by_set: dict[str, set[int]] = {}
@@ -101,6 +112,9 @@ class Plan:
     def _index(self, position: int, rule: Rule) -> None:
         """File the rule under each test that lets it run (or as ungated)."""
         logic = rule.logic
+        if isinstance(logic, Learned):
+            self.learned.append((position, logic.slot, logic.lowest))
+            return
         needs = logic.needs()
         matcher = logic.gate_matcher() if needs is not None else None
         gate = matcher.gate() if matcher is not None else None
@@ -176,6 +190,11 @@ class Plan:
         if self.by_raw_needle:
             for needle in analysis.needles_found(self.raw_index, text):
                 triggered |= self.by_raw_needle.get(needle, _NO_POSITIONS)
+        if self.learned:
+            scores = self.cue_index.scores(analysis)
+            triggered.update(
+                position for position, slot, lowest in self.learned if scores[slot] >= lowest
+            )
         if not view.isascii():
             triggered |= self.non_ascii_view
         if not text.isascii():
@@ -215,6 +234,18 @@ def _share_needles(rules: list[Rule]) -> tuple[NeedleIndex, NeedleIndex]:
             matcher.index = index
         indexes.append(index)
     return indexes[0], indexes[1]
+
+
+def _share_cues(rules: list[Rule]) -> CueIndex:
+    """Give the learned rules of a policy one index of their weights by cue, so that a
+    draft's cues are looked up once for all of them."""
+    index = CueIndex()
+    for rule in rules:
+        logic = rule.logic
+        if isinstance(logic, Learned):
+            logic.index = index
+            logic.slot = index.add(logic.weights)
+    return index
 
 
 def plan_for(policy: Policy) -> Plan:

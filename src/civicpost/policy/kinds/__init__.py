@@ -4,6 +4,8 @@ from civicpost.policy.kinds import (  # noqa: F401  (imported to register the ki
     classifier,
     condition,
     existence,
+    follows,
+    learned,
     occurrence,
     recognizer,
     substitution,

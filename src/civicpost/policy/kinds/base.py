@@ -22,6 +22,11 @@ class RuleKind(ABC):
     name: ClassVar[str] = ""
     # The kind's own keys, with a one-line description each (shown by ``explain``).
     keys: ClassVar[dict[str, str]] = {}
+    # True for kinds whose findings only matter where no other rule of the same topic found
+    # something at the same level or higher (``learned``: a hand-written rule says it better).
+    defers: ClassVar[bool] = False
+    # True for kinds that read the other rules' findings: the engine runs them last.
+    runs_after_findings: ClassVar[bool] = False
 
     @classmethod
     @abstractmethod

@@ -1,0 +1,308 @@
+"""Training ``learned`` rules: cue weights from labelled drafts (the tests/corpus format).
+
+For each learned rule, the drafts its ``when:`` lets through are the examples; a draft is a
+positive when its ``expect.topics`` holds the rule's topic. A logistic regression with an L2
+penalty (cues are on or off; positives weigh as much in total as negatives) gives a weight
+per cue and a bias. Cues seen in fewer than ``min_drafts`` drafts are left out, and only the
+``max_cues`` heaviest weights are kept, so a rule file stays short enough to read.
+
+The thresholds come from cross-validation: each draft is scored by a model trained without
+its fold, and ``threshold`` is the score at which those held-out scores reach the best
+F-score weighted towards precision (a false warning costs an author more than a miss);
+``suggest_from`` is where recall-weighted F is best, if that is lower. The bias is folded
+into the thresholds, so a rule's score is simply the sum of the weights of its cues.
+
+numpy does the arithmetic; checking a draft needs no numpy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from civicpost.policy.cues import context_cues, cue_set
+from civicpost.policy.engine import analyse, parse_draft
+from civicpost.policy.errors import InputError
+from civicpost.policy.kinds.learned import Learned
+from civicpost.policy.model import Policy, Rule
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+# Marks where a rule file's written part starts: everything above it is kept as written.
+MARKER = "# -- written by 'civicpost policy train'"
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A labelled draft: its check input and the topics it must raise."""
+
+    input: dict[str, Any]
+    topics: frozenset[str]
+    where: str  # file:line
+
+
+@dataclass(slots=True)
+class Settings:
+    """How a rule is trained (the defaults suit corpora of a few thousand drafts)."""
+
+    l2: float = 1.0  # weight of the penalty on the squared weights
+    min_drafts: int = 2
+    max_cues: int = 500
+    smallest_weight: float = 0.05
+    folds: int = 5
+    steps: int = 400
+    precision_beta: float = 0.5  # F-beta for ``threshold``
+    recall_beta: float = 2.0  # F-beta for ``suggest_from``
+    min_precision: float = 0.75  # a rule never fires where held-out precision is lower
+
+
+@dataclass(slots=True)
+class TrainedRule:
+    """A rule's new weights and thresholds, with the cross-validated figures behind them."""
+
+    rule_id: str
+    topic: str
+    weights: dict[str, float]
+    threshold: float
+    suggest_from: float | None
+    drafts: int
+    positives: int
+    precision: float | None  # cross-validated, at ``threshold``
+    recall: float | None
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        def pct(value: float | None) -> str:
+            return "  -  " if value is None else f"{value * 100:5.1f}%"
+
+        return (
+            f"{self.rule_id:<28} {self.drafts:>5} drafts {self.positives:>4} positive  "
+            f"precision {pct(self.precision)} recall {pct(self.recall)}  "
+            f"{len(self.weights)} cues"
+        )
+
+
+def read_corpus(paths: Iterable[str | Path]) -> list[Example]:
+    """The labelled drafts of corpus files; raises ``InputError`` naming file and line."""
+    examples: list[Example] = []
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{number}"
+                try:
+                    record = json.loads(line)
+                    draft, topics = record["input"], record["expect"]["topics"]
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise InputError(f"{where}: not a labelled draft ({exc})") from None
+                if not isinstance(draft, dict) or not isinstance(topics, list):
+                    raise InputError(f"{where}: 'input' must be an object, 'topics' a list")
+                examples.append(Example(draft, frozenset(map(str, topics)), where))
+    return examples
+
+
+def learned_rules(policy: Policy, rule_ids: Sequence[str] = ()) -> list[Rule]:
+    """The policy's learned rules (those named, if any)."""
+    rules = [rule for rule in policy.rules if isinstance(rule.logic, Learned)]
+    if rule_ids:
+        unknown = set(rule_ids) - {rule.id for rule in rules}
+        if unknown:
+            raise KeyError(f"no learned rule {', '.join(sorted(unknown))}")
+        rules = [rule for rule in rules if rule.id in rule_ids]
+    return rules
+
+
+def train(
+    policy: Policy,
+    examples: Sequence[Example],
+    rule_ids: Sequence[str] = (),
+    settings: Settings | None = None,
+) -> list[TrainedRule]:
+    """New weights for the policy's learned rules (all, or those named)."""
+    settings = settings or Settings()
+    prepared = []
+    for example in examples:
+        try:
+            analysis = analyse(policy, parse_draft(example.input))
+        except InputError as exc:
+            raise InputError(f"{example.where}: {exc}") from None
+        cues = [*sorted(cue_set(analysis)), *context_cues(analysis)]
+        prepared.append((example, analysis.facts, cues))
+    trained = []
+    for rule in learned_rules(policy, rule_ids):
+        rows = [
+            (cues, rule.topic in example.topics, example.where)
+            for example, facts, cues in prepared
+            if facts is not None and rule.when.holds(facts)
+        ]
+        trained.append(_train_rule(rule, rows, settings))
+    return trained
+
+
+def _fold_of(where: str, folds: int) -> int:
+    """A draft's fold, fixed by where it is (so training is repeatable)."""
+    return int(hashlib.sha256(where.encode()).hexdigest()[:8], 16) % folds
+
+
+def _train_rule(rule: Rule, rows: list[tuple[list[str], bool, str]], s: Settings) -> TrainedRule:
+    labels = np.array([label for _, label, _ in rows], dtype=np.float64)
+    positives = int(labels.sum())
+    result = TrainedRule(rule.id, rule.topic, {}, 1.0, None, len(rows), positives, None, None)
+    if positives < 3 or positives == len(rows):
+        result.notes.append("too few positive and negative drafts to learn from")
+        return result
+    folds = np.array([_fold_of(where, s.folds) for _, _, where in rows])
+    held_out = np.zeros(len(rows))
+    for fold in range(s.folds):
+        inside = folds != fold
+        if labels[inside].sum() == 0 or not inside.any():
+            continue
+        weights, bias = _fit([c for c, i in zip(rows, inside, strict=True) if i], s)
+        for position in np.flatnonzero(~inside):
+            held_out[position] = bias + sum(weights.get(cue, 0.0) for cue in rows[position][0])
+    threshold = _best_threshold(held_out, labels, s.precision_beta, s.min_precision)
+    if threshold == math.inf:
+        result.notes.append(
+            f"held-out precision stays below {s.min_precision:.0%} at every threshold: "
+            "the rule is written with a threshold it cannot reach"
+        )
+    suggest = _best_threshold(held_out, labels, s.recall_beta, s.min_precision / 2)
+    predicted = held_out >= threshold
+    found = int(predicted.sum())
+    hits = int((predicted & (labels > 0)).sum())
+    result.precision = hits / found if found else None
+    result.recall = hits / positives
+    weights, bias = _fit(rows, s)
+    result.weights = weights
+    # Fold the bias in: the rule fires where the sum of its weights reaches -bias + t.
+    if threshold == math.inf:
+        result.threshold = round(sum(w for w in weights.values() if w > 0) + 1.0, 2)
+    else:
+        result.threshold = round(threshold - bias, 2)
+    if suggest < threshold and suggest != math.inf:
+        result.suggest_from = round(suggest - bias, 2)
+    return result
+
+
+def _fit(
+    rows: Sequence[tuple[list[str], bool, str]], s: Settings
+) -> tuple[dict[str, float], float]:
+    """Weights per cue and the bias of a class-balanced, L2-penalised logistic regression."""
+    counts: dict[str, int] = {}
+    for cues, _, _ in rows:
+        for cue in set(cues):
+            counts[cue] = counts.get(cue, 0) + 1
+    vocabulary = sorted(cue for cue, count in counts.items() if count >= s.min_drafts)
+    column = {cue: position for position, cue in enumerate(vocabulary)}
+    indices: list[int] = []
+    pointers = [0]
+    for cues, _, _ in rows:
+        indices.extend(sorted({column[c] for c in cues if c in column}))
+        pointers.append(len(indices))
+    labels = np.array([1.0 if label else 0.0 for _, label, _ in rows])
+    w, b = _logistic(
+        np.array(indices, dtype=np.int64), np.array(pointers, dtype=np.int64), labels, s
+    )
+    ranked = sorted(
+        ((cue, float(w[i])) for cue, i in column.items() if abs(w[i]) >= s.smallest_weight),
+        key=lambda item: (-abs(item[1]), item[0]),
+    )[: s.max_cues]
+    return {cue: round(weight, 2) for cue, weight in ranked}, float(b)
+
+
+def _logistic(
+    indices: IntArray, pointers: IntArray, labels: FloatArray, s: Settings
+) -> tuple[FloatArray, float]:
+    """Minimise sum_i c_i * logloss_i + l2/2 * |w|^2 over binary sparse rows (Adam steps)."""
+    rows = len(labels)
+    width = int(indices.max()) + 1 if len(indices) else 0
+    row_of = np.repeat(np.arange(rows), np.diff(pointers))
+    positives = labels.sum()
+    # Each class weighs half of the total: a rare topic is not drowned by clean drafts.
+    cost = np.where(labels > 0, rows / (2 * positives), rows / (2 * (rows - positives)))
+    w = np.zeros(width)
+    b = 0.0
+    m_w, v_w = np.zeros(width), np.zeros(width)
+    m_b = v_b = 0.0
+    rate, beta1, beta2, eps = 0.1, 0.9, 0.999, 1e-8
+    for step in range(1, s.steps + 1):
+        margin = np.bincount(row_of, weights=w[indices], minlength=rows) + b
+        error = cost * (1.0 / (1.0 + np.exp(-margin)) - labels)
+        grad_w = np.bincount(indices, weights=error[row_of], minlength=width) + s.l2 * w
+        grad_b = float(error.sum())
+        m_w = beta1 * m_w + (1 - beta1) * grad_w
+        v_w = beta2 * v_w + (1 - beta2) * grad_w**2
+        m_b = beta1 * m_b + (1 - beta1) * grad_b
+        v_b = beta2 * v_b + (1 - beta2) * grad_b**2
+        correction1, correction2 = 1 - beta1**step, 1 - beta2**step
+        w -= rate * (m_w / correction1) / (np.sqrt(v_w / correction2) + eps)
+        b -= rate * (m_b / correction1) / (math.sqrt(v_b / correction2) + eps)
+    return w, b
+
+
+def _best_threshold(
+    scores: FloatArray, labels: FloatArray, beta: float, min_precision: float
+) -> float:
+    """The score at which predicting 'positive' reaches the best F-beta (ties: higher) with
+    at least ``min_precision``; ``math.inf`` where no threshold reaches that precision."""
+    order = np.argsort(-scores, kind="stable")
+    ranked, truth = scores[order], labels[order]
+    hits = np.cumsum(truth)
+    found = np.arange(1, len(ranked) + 1)
+    total = truth.sum()
+    b2 = beta * beta
+    f = (1 + b2) * hits / (b2 * total + found)
+    # Only cut between distinct scores: a threshold cannot split equal scores.
+    last_of_run = np.append(ranked[1:] != ranked[:-1], True)
+    f = np.where(last_of_run & (hits / found >= min_precision) & (hits > 0), f, -1.0)
+    best = int(np.argmax(f))
+    if f[best] < 0:
+        return math.inf
+    if best + 1 < len(ranked):
+        return float((ranked[best] + ranked[best + 1]) / 2)
+    return float(ranked[best] - 1e-6)
+
+
+def render_weights(trained: TrainedRule, corpus: Sequence[str]) -> str:
+    """The written part of a rule file: thresholds, provenance and one cue a line."""
+    lines = [
+        MARKER,
+        f"threshold: {trained.threshold}",
+    ]
+    if trained.suggest_from is not None:
+        lines.append(f"suggest_from: {trained.suggest_from}")
+    provenance = {
+        "corpus": list(corpus),
+        "drafts": trained.drafts,
+        "positives": trained.positives,
+        "cross-validated precision": None
+        if trained.precision is None
+        else round(trained.precision, 3),
+        "cross-validated recall": None if trained.recall is None else round(trained.recall, 3),
+    }
+    lines.append("trained:")
+    for key, value in provenance.items():
+        lines.append(f"  {key}: {json.dumps(value)}")
+    lines.append("cues: |")
+    for cue, weight in trained.weights.items():
+        lines.append(f"  {weight:+.2f} {cue}")
+    return "\n".join(lines) + "\n"
+
+
+def write_rule(rule: Rule, trained: TrainedRule, corpus: Sequence[str]) -> Path:
+    """Rewrite the written part of the rule's file (it must hold that rule alone)."""
+    path = Path(rule.file)
+    text = path.read_text(encoding="utf-8")
+    head = text.split(MARKER, 1)[0].rstrip("\n") + "\n"
+    path.write_text(head + render_weights(trained, corpus), encoding="utf-8")
+    return path
