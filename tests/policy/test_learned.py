@@ -33,7 +33,7 @@ cues: |
 """
 CUES = """\
   +1.00 verklappen
-  +0.60 nog niet
+  +0.60 stiekem
   +0.90 alvast
   -1.20 openbaar
   +0.40 @personal-account
@@ -58,7 +58,7 @@ SCORE_ROWS = [
     ("R-NL-03 same words, organisational", "Ik kan alvast verklappen dat het doorgaat.", "organisational", "warning", "alvast verklappen"),
     ("R-NL-03 one cue and context: a suggestion", "Ik mag het verklappen.", "personal", "suggestion", "verklappen"),
     ("R-NL-03 one cue without context: a suggestion", "Ik mag het verklappen.", "organisational", "suggestion", "verklappen"),
-    ("R-NL-03 a weak cue alone: nothing", "Het is nog niet klaar.", "organisational", None, None),
+    ("R-NL-03 a weak cue alone: nothing", "Het is stiekem gedaan.", "organisational", None, None),
     ("R-NL-03 a negative cue outweighs", "Het is al openbaar, dus ik kan alvast verklappen wat erin staat.", "organisational", None, None),
     ("R-NL-03 no cue at all", "Mooie dag op het congres over waterbeheer.", "personal", None, None),
     ("R-NL-03 cues across case and evasion", "Ik kan ALVAST v3rklappen dat het doorgaat.", "personal", "warning", "ALVAST v3rklappen"),
@@ -82,12 +82,13 @@ def test_learned_rule_scores_its_cues(leak_policy, text, kind, level, underlined
 
 
 def test_finding_names_the_strongest_cues_and_the_sentence_holding_them(leak_policy) -> None:
-    text = "Gezellige borrel gehad. Ik kan nog niet alles zeggen, maar wel alvast verklappen dat het doorgaat."
+    text = "Gezellige borrel gehad. Ik kan stiekem alles zeggen, maar wel alvast verklappen dat het doorgaat."
     result = check(leak_policy, {"text": text, "account": {"kind": "personal"}})
     (finding,) = result["findings"]
-    # The second sentence holds the cues; the first is left alone.
-    assert text[finding["start"] : finding["end"]] == "nog niet alles zeggen, maar wel alvast verklappen"
-    assert finding["message"] == "Lek? ('verklappen', 'alvast', 'nog niet')"
+    # The second sentence holds the cues; the first is left alone. Neighbouring cue words
+    # are named as one phrase, the heaviest first.
+    assert text[finding["start"] : finding["end"]] == "stiekem alles zeggen, maar wel alvast verklappen"
+    assert finding["message"] == "Lek? ('alvast verklappen', 'stiekem')"
 
 
 def test_context_alone_never_makes_a_finding(tmp_path: Path) -> None:
@@ -112,8 +113,9 @@ def test_learned_finding_gives_way_to_a_hand_written_rule_of_its_topic(tmp_path:
 BAD_RULES = [
     # (test id, cues block, line of the problem, words of the message)
     ("weight missing", "  +1.0 goed\n  slecht\n", 11, "must start with a weight"),
-    ("three words", "  +1.0 een twee drie\n", 10, "not one or two words"),
-    ("stem of wrong length", "  +1.0 verk*\n", 10, "not one or two words"),
+    ("two words", "  +1.0 nog niet\n", 10, "is not a word"),
+    ("a word start", "  +1.0 verklap*\n", 10, "is not a word"),
+    ("unknown term list", "  +1.0 @list:nope\n", 10, "unknown term list 'nope'"),
     ("unknown context", "  +1.0 @moon-phase\n", 10, "context fact"),
     ("twice", "  +1.0 goed\n  +0.5 Goed\n", 11, "appears twice"),
     ("weight only", "  +1.0\n", 10, "no cue"),
@@ -195,11 +197,12 @@ def test_follows_rule_needs_topics(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("written", "normal"),
     [
-        ("Nog  Niet", "nog niet"),
-        ("verkla*", "verkla*"),
-        ("<mention> dank", "<mention> dank"),
+        ("Vertrouwelijk", "vertrouwelijk"),
+        ("<mention>", "<mention>"),
         ("@dossier", "@dossier"),
-        ("een twee drie", None),
+        ("@list:insults", "@list:insults"),
+        ("nog niet", None),
+        ("verkla*", None),
         ("@nonsense", None),
         ("hallo!", None),
     ],
@@ -210,7 +213,7 @@ def test_cue_as_written_in_a_rule_file(written: str, normal: str | None) -> None
 
 def test_cues_of_a_draft(policy) -> None:
     analysis = analyse(policy, parse_draft({"text": "@Anne Bel 06 even: https://x.nl Vertrouwelijk!"}))
-    assert {"<mention>", "bel", "<number>", "<link>", "vertrouwelijk", "vertro*", "<mention> bel", "<link> vertrouwelijk"} <= cue_set(analysis)
+    assert cue_set(analysis) == {"<mention>", "bel", "<number>", "even", "<link>", "vertrouwelijk"}
     spans = cue_spans(analysis)
     assert analysis.text[slice(*spans["vertrouwelijk"])] == "Vertrouwelijk"
 

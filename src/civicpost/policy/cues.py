@@ -1,13 +1,17 @@
-"""Cues: the words, word pairs and context facts a ``learned`` rule weighs.
+"""Cues: the words and facts a ``learned`` rule weighs.
 
 A draft's cues are read off its normalised view (so "V3RTROUWELIJK" and "vertrouwelijk" are
 the same cue) and written the way a policy author would type them:
 
-- a word: ``verklappen``; a pair of adjacent words: ``nog niet``;
-- the start of a longer word: ``verkla*`` (the first ``STEM_LENGTH`` letters of a word of
-  more than that), so that "verklap", "verklapt" and "verklappen" share what they mean;
+- a word: ``verklappen``, ``stiekem``;
 - a placeholder for what is not a word: ``<mention>`` (an @handle), ``<link>``, ``<number>``;
-- a context fact, written ``@name``: ``@personal-account``, ``@dossier`` (see ``CONTEXT``).
+- a context fact, written ``@name``: ``@personal-account``, ``@dossier`` (see ``CONTEXT``);
+- a term of one of the policy's term lists found in the draft: ``@list:negative-stance``, so
+  a rule weighs what the hand-kept lists know (and an organisation's additions to them).
+
+Phrases are the business of term lists: a rule weighs a list of phrases with one
+``@list:`` cue. (Word pairs and word starts as cues of their own were measured and made
+held-out recall no better, and checks slower.)
 
 Training (``civicpost.policy.training``) and checking read cues through the same function,
 so a weight learned for a cue is the weight applied to it.
@@ -21,18 +25,17 @@ from civicpost.policy.analysis import Analysis
 from civicpost.policy.model import Facts
 from civicpost.policy.normalize import normalise_term
 
-# Links and handles first, so that their parts are not read as words.
-_LINK = r"https?://\S+|www\.\S+"
-_MENTION = r"@\w[\w.-]*(?:@[\w.-]*\w)?"
-_WORD_TEXT = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
-_TOKEN = re.compile(
-    f"(?P<link>{_LINK})|(?P<mention>{_MENTION})|(?P<word>{_WORD_TEXT})|(?P<number>\\d+)"
-)
-_TOKEN_TEXT = re.compile(f"{_LINK}|{_MENTION}|{_WORD_TEXT}|\\d+")
-_WORD = re.compile(_WORD_TEXT)
-# A view without these holds words only (the common case, read by one ``findall``).
+# What is not a word is read first and blanked out (keeping offsets), so that the parts of
+# a link or a handle are not read as words: links, then handles; then numbers are found.
+_LINK = re.compile(r"(?<!\w)(?:https?://|www\.)\S+")
+_MENTION = re.compile(r"@\w[\w.-]*(?:@[\w.-]*\w)?")
+_NUMBER = re.compile(r"\d+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# The same words in a lower-case ASCII view, found faster.
+_ASCII_WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*")
+# A view without these holds words only (the common case: one scan for words).
 _NOT_ONLY_WORDS = re.compile(r"[@\d]|https?://|www\.")
-STEM_LENGTH = 6
+PLACEHOLDERS = {"<link>": _LINK, "<mention>": _MENTION, "<number>": _NUMBER}
 
 # Context facts a rule may weigh (``@name`` in a rule file), with what each means.
 CONTEXT: dict[str, str] = {
@@ -91,50 +94,57 @@ def _context_holding(analysis: Analysis, facts: Facts) -> list[str]:
 Span = tuple[int, int]
 
 
-def _placeholder(token: str) -> str:
-    if token[0] == "@":
-        return "<mention>"
-    if token[0].isdecimal():
-        return "<number>"
-    return "<link>" if token.startswith(("http://", "https://", "www.")) else token
+def _blank(text: str, pattern: re.Pattern[str], spans: list[Span]) -> str:
+    """``text`` with the matches of ``pattern`` replaced by spaces (their spans added)."""
+    pieces: list[str] = []
+    last = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        spans.append((start, end))
+        pieces.append(text[last:start])
+        pieces.append(" " * (end - start))
+        last = end
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _split(view: str) -> tuple[str, dict[str, list[Span]]]:
+    """The view with links, handles and numbers blanked out, and their spans by placeholder."""
+    found: dict[str, list[Span]] = {}
+    if not _NOT_ONLY_WORDS.search(view):
+        return view, found
+    if "http" in view or "www." in view:
+        spans: list[Span] = []
+        view = _blank(view, _LINK, spans)
+        if spans:
+            found["<link>"] = spans
+    if "@" in view:
+        spans = []
+        view = _blank(view, _MENTION, spans)
+        if spans:
+            found["<mention>"] = spans
+    # (digits are never part of a word: a number needs no blanking, only its place)
+    number = _NUMBER.search(view)
+    if number is not None:
+        found["<number>"] = [number.span()]
+    return view, found
+
+
+def _words(view: str) -> re.Pattern[str]:
+    return _ASCII_WORD if view.isascii() else _WORD
 
 
 def cue_set(analysis: Analysis) -> frozenset[str]:
     """The draft's word cues (see the module doc), without where they are."""
     cached = analysis._cache.get("cue-set")
-    if cached is None:
-        view = analysis.norm.text
-        if _NOT_ONLY_WORDS.search(view):
-            tokens = [_placeholder(t) for t in _TOKEN_TEXT.findall(view)]
-        else:
-            tokens = _WORD.findall(view)
-        cues = set(tokens)
-        cues.update([t[:STEM_LENGTH] + "*" for t in tokens if len(t) > STEM_LENGTH and t[0] != "<"])
-        cues.update(map(" ".join, zip(tokens, tokens[1:], strict=False)))
-        cached = analysis._cache["cue-set"] = frozenset(cues)
-    return cached  # type: ignore[return-value]
-
-
-def _word_cues(view: str) -> dict[str, Span]:
-    """Each word cue of the view with the view span of its first occurrence."""
-    found: dict[str, Span] = {}
-    previous: str | None = None
-    previous_start = 0
-    for match in _TOKEN.finditer(view):
-        kind = match.lastgroup
-        start, end = match.span()
-        token = match.group() if kind == "word" else f"<{kind}>"
-        if token not in found:
-            found[token] = (start, end)
-        if kind == "word" and len(token) > STEM_LENGTH:
-            stem = token[:STEM_LENGTH] + "*"
-            if stem not in found:
-                found[stem] = (start, end)
-        if previous is not None:
-            pair = f"{previous} {token}"
-            if pair not in found:
-                found[pair] = (previous_start, end)
-        previous, previous_start = token, start
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    view, placeholders = _split(analysis.norm.text)
+    words = _words(view).findall(view)
+    found = frozenset(words) if not placeholders else frozenset([*words, *placeholders])
+    analysis._cache["cue-set"] = found
     return found
 
 
@@ -142,10 +152,13 @@ def cue_spans(analysis: Analysis) -> dict[str, Span]:
     """The draft's word cues, each with the ORIGINAL span of its first occurrence."""
     cached = analysis._cache.get("cue-spans")
     if cached is None:
-        view = analysis.norm
-        found = _word_cues(view.text)
-        if view.starts is not None:
-            found = {cue: view.to_original(*span) for cue, span in found.items()}
+        norm = analysis.norm
+        view, placeholders = _split(norm.text)
+        found: dict[str, Span] = {cue: spans[0] for cue, spans in placeholders.items()}
+        for match in _words(view).finditer(view):
+            found.setdefault(match.group(), match.span())
+        if norm.starts is not None:
+            found = {cue: norm.to_original(*span) for cue, span in found.items()}
         cached = analysis._cache["cue-spans"] = found
     return cached  # type: ignore[return-value]
 
@@ -158,27 +171,19 @@ def context_cues(analysis: Analysis) -> list[str]:
         if facts is None:
             return []
         cached = _context_holding(analysis, facts)
+        cached.extend(f"@{set_id}" for set_id in analysis.term_hits if set_id.startswith("list:"))
         analysis._cache["context-cues"] = cached
     return cached  # type: ignore[return-value]
 
 
 def normalise_cue(cue: str) -> str | None:
-    """A cue as written in a rule file, in the form ``word_cues`` produces; None if it can
-    never be produced (more than two words, or characters that are not part of a word)."""
+    """A cue as written in a rule file, in the form the draft's cues take; None if no draft
+    can hold it (more than one word, a character that is not part of a word, an unknown
+    context fact)."""
     cue = cue.strip()
     if cue.startswith("@"):
-        return cue if cue[1:] in CONTEXT else None
+        return cue if cue[1:] in CONTEXT or cue.startswith("@list:") and len(cue) > 6 else None
+    if cue in PLACEHOLDERS:
+        return cue
     cue = normalise_term(cue)
-    parts = cue.split(" ")
-    if not 1 <= len(parts) <= 2:
-        return None
-    for part in parts:
-        if part in ("<mention>", "<link>", "<number>"):
-            continue
-        body = part[:-1] if part.endswith("*") else part
-        if part.endswith("*") and (len(parts) > 1 or len(body) != STEM_LENGTH):
-            return None
-        match = _TOKEN.fullmatch(body)
-        if match is None or match.lastgroup != "word":
-            return None
-    return cue
+    return cue if _WORD.fullmatch(cue) else None

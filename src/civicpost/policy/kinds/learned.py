@@ -1,13 +1,13 @@
 """``learned``: weighted word cues, learned from labelled drafts, explained by the cues found.
 
 A ``learned`` rule adds up the weights of the cues (``civicpost.policy.cues``) a draft holds:
-words, word pairs, word starts and context facts. At ``threshold`` it fires at the rule's
+words, context facts and the policy's term lists. At ``threshold`` it fires at the rule's
 level; from ``suggest_from`` up to the threshold it gives a suggestion. A finding always
 names the cues that weighed most and points at the sentence that holds most of them, so a
 reader can see why it fired and disagree.
 
 The weights are written by ``civicpost policy train`` from a labelled corpus, as one line per
-cue ("+1.25 nog niet"), so a policy author can read, edit, add or remove them. Where another
+cue ("+1.25 verklappen"), so a policy author can read, edit, add or remove them. Where another
 rule of the same topic already found something at the same level or higher, the learned
 rule's finding is left out (``RuleKind.defers``): the hand-written rule says it better.
 """
@@ -84,7 +84,7 @@ class Learned(RuleKind):
     ``suggest_from``."""
 
     keys: ClassVar[dict[str, str]] = {
-        "cues": "one cue a line, its weight first ('+1.25 nog niet'), or a mapping cue: weight",
+        "cues": "one cue a line, its weight first ('+1.25 verklappen'), or a mapping cue: weight",
         "threshold": "score at which the rule fires at its level",
         "suggest_from": "a lower score from which it gives a suggestion (optional)",
         "trained": "where the weights came from (written by 'civicpost policy train')",
@@ -106,9 +106,11 @@ class Learned(RuleKind):
             if normal is None:
                 spec.problem(
                     line,
-                    f"cue {cue!r} is not one or two words, a word start of 6 letters and '*', "
-                    "<mention>, <link>, <number> or a context fact (@name)",
+                    f"cue {cue!r} is not a word, <mention>, <link>, <number>, a context fact "
+                    "(@name) or a term list (@list:name)",
                 )
+            elif normal.startswith("@list:") and normal[6:] not in spec.known_lists:
+                spec.problem(line, f"cue {cue!r}: unknown term list '{normal[6:]}'")
             elif normal in weights:
                 spec.problem(line, f"cue {cue!r} appears twice")
             else:
@@ -186,22 +188,17 @@ def _strongest_sentence(
     found = by_sentence[best]
     start = min(s for _, (s, _) in found)
     end = max(e for _, (_, e) in found)
-    # A pair weighs with the words inside it ("nog niet" with "nog" and "niet"); the
-    # heaviest cues that do not overlap are named.
-    valued = sorted(
-        (
-            (sum(w for w, (s, e) in found if span[0] <= s and e <= span[1]), span)
-            for _, span in found
-        ),
-        key=lambda item: (-item[0], item[1]),
-    )
-    shown: list[tuple[int, int]] = []
-    for _, span in valued:
-        if all(span[1] <= s or e <= span[0] for s, e in shown):
-            shown.append(span)
-            if len(shown) == CUES_SHOWN:
-                break
-    return start, end, shown
+    # Neighbouring cue words ("nog", "niet") are named as one phrase weighing their sum.
+    text = analysis.text
+    phrases: list[tuple[float, int, int]] = []
+    for weight, (s, e) in sorted(found, key=lambda item: item[1]):
+        if phrases and not text[phrases[-1][2] : s].strip():
+            total, first, _ = phrases[-1]
+            phrases[-1] = (total + weight, first, e)
+        else:
+            phrases.append((weight, s, e))
+    strongest = sorted(phrases, key=lambda p: (-p[0], p[1]))[:CUES_SHOWN]
+    return start, end, [(s, e) for _, s, e in strongest]
 
 
 def _cue_lines(spec: RuleSpec) -> list[tuple[str, float, int]]:
