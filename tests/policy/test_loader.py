@@ -114,10 +114,9 @@ def test_organisation_rule_with_the_same_id_replaces_the_default(tmp_path: Path)
     )
     policy = load_policy(_folder(tmp_path, "extends: default\n", insults=replacement))
     assert [r.id for r in policy.rules].count("GCCO.Insults") == 1
-    assert check(policy, {"text": "idioten"})["findings"] == []
-    assert [f["rule"] for f in check(policy, {"text": "een prutser"})["findings"]] == [
-        "GCCO.Insults"
-    ]
+    # (the learned tone rule may still weigh the word; the replaced rule is gone)
+    assert "GCCO.Insults" not in {f["rule"] for f in check(policy, {"text": "idioten"})["findings"]}
+    assert "GCCO.Insults" in {f["rule"] for f in check(policy, {"text": "een prutser"})["findings"]}
 
 
 def test_own_published_numbers_are_allowed(tmp_path: Path) -> None:

@@ -24,16 +24,30 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civicpost.policy import Policy, channels, check, domain, engine, load_policy, normalize, scan
+from civicpost.policy import (
+    Policy,
+    channels,
+    check,
+    cues,
+    domain,
+    engine,
+    load_policy,
+    normalize,
+    scan,
+)
 from civicpost.policy import analysis as analysis_module
 from civicpost.policy import recognizers as recognizers_module
 from civicpost.policy.analysis import Analysis, _one_cluster_per_char
+from civicpost.policy.domain_model import DomainModel
 from civicpost.policy.engine import _fill, _template, analyse, parse_draft
 from civicpost.policy.features import feature_mask, mask_of
 from civicpost.policy.kinds import occurrence
 from civicpost.policy.kinds.base import Matcher
 from civicpost.policy.kinds.classifier import Classifier
+from civicpost.policy.kinds.follows import FINDINGS_KEY
 from civicpost.policy.kinds.gates import NeedleIndex, contains_any, pattern_gate
+from civicpost.policy.kinds.learned import Learned
+from civicpost.policy.model import DOMAINS, LEVEL_RANK
 from civicpost.policy.normalize import normalise, normalise_by_char
 from civicpost.policy.terms import TermIndex
 
@@ -96,9 +110,36 @@ def plain_engine() -> Iterator[None]:
             (engine, "_DATES", {}),
             (engine, "_DATES_KEPT", 0),
             (scan, "word_start_pattern", lambda pattern: None),
+            (Learned, "score", _plain_score),
+            (DomainModel, "scores", _plain_domain_scores),
+            (cues, "_ASCII_WORD", cues._WORD),
+            (cues, "_NOT_ONLY_WORDS", re.compile("")),
         ]:
             stack.enter_context(patch.object(target, name, value))
         yield
+
+
+def _plain_score(self: Learned, analysis: Analysis) -> float:
+    return sum(weight for _, weight in self.weighed(analysis))
+
+
+def _plain_domain_scores(self: DomainModel, analysis: Analysis) -> dict[str, float]:
+    return {
+        d: self.bias.get(d, 0.0) + sum(w for _, w in self.weighed(analysis, d)) for d in DOMAINS
+    }
+
+
+def _redundant(finding: dict[str, Any], findings: list[dict[str, Any]], policy: Policy) -> bool:
+    """A deferring rule's finding where another rule found its topic at its level or higher."""
+    if not policy.rule(finding["rule"]).logic.defers:
+        return False
+    rank = LEVEL_RANK[finding["level"]]
+    return any(
+        other["topic"] == finding["topic"]
+        and not policy.rule(other["rule"]).logic.defers
+        and LEVEL_RANK[other["level"]] >= rank
+        for other in findings
+    )
 
 
 def reference_check(policy: Policy, draft: dict[str, Any]) -> dict[str, Any]:
@@ -110,9 +151,16 @@ def reference_check(policy: Policy, draft: dict[str, Any]) -> dict[str, Any]:
         assert facts is not None
         findings: list[dict[str, Any]] = []
         seen: set[tuple[str, int, int]] = set()
-        for rule in policy.rules:
+        # Rules that defer to others of their topic, and rules that read the findings, last.
+        ordered = sorted(
+            policy.rules, key=lambda r: (r.logic.runs_after_findings, r.logic.defers)
+        )
+        for rule in ordered:
             if not rule.when.holds(facts):
                 continue
+            if rule.logic.runs_after_findings:
+                findings = [f for f in findings if not _redundant(f, findings, policy)]
+                analysis._cache[FINDINGS_KEY] = findings
             for hit in rule.logic.find(analysis):
                 key = (rule.id, hit.start, hit.end)
                 if key in seen:
@@ -132,6 +180,7 @@ def reference_check(policy: Policy, draft: dict[str, Any]) -> dict[str, Any]:
                         "source": rule.source_text,
                     }
                 )
+        findings = [f for f in findings if not _redundant(f, findings, policy)]
         findings.sort(key=lambda f: (f["start"], f["rule"], f["end"]))
         graphemes, web_links = analysis.grapheme_count(), analysis.web_links()
         exceeded = tuple(

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
+from civicpost.policy.domain_model import DomainModel
 from civicpost.policy.engine import check
 from civicpost.policy.errors import InputError, PolicyError
 from civicpost.policy.evaluate import evaluate
@@ -155,12 +156,21 @@ def run_train(args: argparse.Namespace) -> int:
         return 2
     try:
         examples = training.read_corpus(args.corpus)
+        print(f"{len(examples)} labelled drafts; cross-validated figures:")
+        model = policy.domain_model
+        if model is not None and not args.rule:
+            # Domains first: the learned rules weigh the domain among their cues.
+            domains = training.train_domains(policy, examples)
+            print(domains.summary())
+            if args.dry_run:
+                policy.domain_model = DomainModel(domains.weights, domains.bias, model.file)
+            else:
+                policy.domain_model = training.write_domains(model.file, domains, args.corpus)
         results = training.train(policy, examples, args.rule or ())
     except (InputError, KeyError, OSError) as exc:
         print(exc.args[0] if isinstance(exc, KeyError) else exc, file=sys.stderr)
         return 1
     rules = {rule.id: rule for rule in training.learned_rules(policy)}
-    print(f"{len(examples)} labelled drafts; cross-validated figures at each threshold:")
     for result in results:
         print(result.summary())
         for note in result.notes:

@@ -20,10 +20,15 @@ so a weight learned for a cue is the weight applied to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
+
+import numpy as np
+import numpy.typing as npt
 
 from civicpost.policy.analysis import Analysis
 from civicpost.policy.model import Facts
 from civicpost.policy.normalize import normalise_term
+from civicpost.policy.yamlnodes import NodeMap
 
 # What is not a word is read first and blanked out (keeping offsets), so that the parts of
 # a link or a handle are not read as words: links, then handles; then numbers are found.
@@ -92,6 +97,8 @@ def _context_holding(analysis: Analysis, facts: Facts) -> list[str]:
 
 
 Span = tuple[int, int]
+# Where a draft's context cues are kept in its analysis (dropped when its domain changes).
+CONTEXT_KEY = "context-cues"
 
 
 def _blank(text: str, pattern: re.Pattern[str], spans: list[Span]) -> str:
@@ -165,14 +172,14 @@ def cue_spans(analysis: Analysis) -> dict[str, Span]:
 
 def context_cues(analysis: Analysis) -> list[str]:
     """The context facts (``@name``) that hold for the draft."""
-    cached = analysis._cache.get("context-cues")
+    cached = analysis._cache.get(CONTEXT_KEY)
     if cached is None:
         facts = analysis.facts
         if facts is None:
             return []
         cached = _context_holding(analysis, facts)
         cached.extend(f"@{set_id}" for set_id in analysis.term_hits if set_id.startswith("list:"))
-        analysis._cache["context-cues"] = cached
+        analysis._cache[CONTEXT_KEY] = cached
     return cached  # type: ignore[return-value]
 
 
@@ -187,3 +194,114 @@ def normalise_cue(cue: str) -> str | None:
         return cue
     cue = normalise_term(cue)
     return cue if _WORD.fullmatch(cue) else None
+
+
+def read_cues(
+    fields: NodeMap,
+    key: str,
+    known_lists: Collection[str],
+    problem: Callable[[int, str], None],
+) -> dict[str, float]:
+    """The cue weights under ``key``: a block of "weight cue" lines (``key: |``) or a mapping
+    of cue to weight. Every bad line is reported to ``problem`` with its line number."""
+    weights: dict[str, float] = {}
+    for cue, weight, line in _cue_lines(fields, key, problem):
+        normal = normalise_cue(cue)
+        if normal is None:
+            problem(
+                line,
+                f"cue {cue!r} is not a word, <mention>, <link>, <number>, a context fact "
+                "(@name) or a term list (@list:name)",
+            )
+        elif normal.startswith("@list:") and normal[6:] not in known_lists:
+            problem(line, f"cue {cue!r}: unknown term list '{normal[6:]}'")
+        elif normal in weights:
+            problem(line, f"cue {cue!r} appears twice")
+        else:
+            weights[normal] = weight
+    return weights
+
+
+def _cue_lines(
+    fields: NodeMap, key: str, problem: Callable[[int, str], None]
+) -> list[tuple[str, float, int]]:
+    node = fields.node_of(key)
+    if node is None:
+        return []
+    value = fields.get(key)
+    if isinstance(value, dict):
+        found = []
+        for cue, weight, line in fields.mapping_items_with_lines(key):
+            if isinstance(weight, bool) or not isinstance(weight, int | float):
+                problem(line, f"weight of cue '{cue}' must be a number")
+            else:
+                found.append((str(cue), float(weight), line))
+        return found
+    if not isinstance(value, str) or getattr(node, "style", None) != "|":
+        problem(fields.value_line(key), f"write '{key}: |' and one 'weight cue' a line")
+        return []
+    first = fields.value_line(key) + 1  # (the block starts on the line after its "|")
+    found = []
+    for offset, raw in enumerate(value.splitlines()):
+        line = first + offset
+        text = raw.split("#", 1)[0].strip()
+        if not text:
+            continue
+        weight_text, _, cue = text.partition(" ")
+        try:
+            weight = float(weight_text)
+        except ValueError:
+            problem(line, f"cue line {raw.strip()!r} must start with a weight (+1.25 word)")
+            continue
+        if not cue.strip():
+            problem(line, f"cue line {raw.strip()!r} has a weight but no cue")
+            continue
+        found.append((cue.strip(), weight, line))
+    return found
+
+
+class CueIndex:
+    """Weights of several cue-weighing models (the learned rules of a policy, the domains) in
+    one table, a row per cue and a column (slot) per model: a draft's cues are looked up once
+    for all of them, and its scores are the column sums of its rows."""
+
+    def __init__(self, name: str = "rules") -> None:
+        self.key = f"cue-scores:{name}"  # where a draft's scores are kept in its analysis
+        self.rows: dict[str, int] = {}
+        self.slots = 0
+        self._entries: list[tuple[int, int, float]] = []  # (row, slot, weight)
+        self._table: npt.NDArray[np.float64] | None = None
+
+    def add(self, weights: dict[str, float]) -> int:
+        """Add one rule's weights; returns the rule's slot."""
+        slot = self.slots
+        self.slots += 1
+        rows = self.rows
+        for cue, weight in weights.items():
+            row = rows.setdefault(cue, len(rows))
+            self._entries.append((row, slot, weight))
+        self._table = None
+        return slot
+
+    def _built(self) -> npt.NDArray[np.float64]:
+        if self._table is None:
+            table = np.zeros((len(self.rows) + 1, self.slots))  # (the last row stays empty)
+            for row, slot, weight in self._entries:
+                table[row, slot] = weight
+            self._table = table
+        return self._table
+
+    def scores(self, analysis: Analysis) -> list[float]:
+        """Per slot, the sum of the weights of the cues the draft holds."""
+        cached = analysis._cache.get(self.key)
+        if cached is not None and cached[0] is self:  # type: ignore[index]
+            return cached[1]  # type: ignore[index,no-any-return]
+        rows = self.rows
+        found = [rows[cue] for cue in cue_set(analysis) if cue in rows]
+        found.extend(rows[cue] for cue in context_cues(analysis) if cue in rows)
+        if found:
+            result: list[float] = self._built()[found].sum(axis=0).tolist()
+        else:
+            result = [0.0] * self.slots
+        analysis._cache[self.key] = (self, result)
+        return result

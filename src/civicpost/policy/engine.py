@@ -8,6 +8,7 @@ from typing import Any
 
 from civicpost.policy import channels, domain, language
 from civicpost.policy.analysis import Analysis
+from civicpost.policy.cues import CONTEXT_KEY
 from civicpost.policy.errors import InputError
 from civicpost.policy.kinds.follows import FINDINGS_KEY
 from civicpost.policy.model import (
@@ -128,8 +129,25 @@ def analyse(policy: Policy, draft: Draft) -> Analysis:
     dossiers = domain.find_dossiers(analysis)
     named = bool(draft.colleagues) and bool(find_named_colleagues(analysis, with_consent=True))
     label, scores, evidence = domain.score(analysis, dossiers, named)
+    analysis.facts = _facts(policy, analysis, label, dossiers)
+    model = policy.domain_model
+    if model is not None and not model.empty:
+        # The learned cues weigh the signals' domain (@domain-...) with the words.
+        signals = label
+        label, scores, evidence = model.decide(analysis, evidence)
+        if label != signals:
+            analysis.facts = _facts(policy, analysis, label, dossiers)
+        analysis._cache.pop(CONTEXT_KEY, None)  # (the context cues hold the domain)
+    analysis.domain = {"label": label, "scores": scores, "evidence": evidence}
+    return analysis
+
+
+def _facts(
+    policy: Policy, analysis: Analysis, label: str, dossiers: list[tuple[str, int, int]]
+) -> Facts:
+    draft = analysis.draft
     urgent = analysis.has("list:urgent")
-    analysis.facts = Facts(
+    return Facts(
         account_kind=draft.account_kind,
         channel=draft.channel,
         spokesperson=draft.spokesperson,
@@ -156,8 +174,6 @@ def analyse(policy: Policy, draft: Draft) -> Analysis:
             for start, end in analysis.links()
         ),
     )
-    analysis.domain = {"label": label, "scores": scores, "evidence": evidence}
-    return analysis
 
 
 def check(policy: Policy, draft: Mapping[str, Any]) -> dict[str, Any]:
@@ -186,12 +202,13 @@ def check(policy: Policy, draft: Mapping[str, Any]) -> dict[str, Any]:
             rule = run.rule
             if found.get(rule.topic, -1) < LEVEL_RANK[rule.levels.get(account_kind, rule.level)]:
                 _collect(run, analysis, account_kind, findings, seen, deferred)
+    if deferred:
+        findings = _without_redundant(findings, deferred)
+        deferred = set()
     if later:
         analysis._cache[FINDINGS_KEY] = findings
         for run in later:
             _collect(run, analysis, account_kind, findings, seen, deferred)
-    if deferred:
-        findings = _without_redundant(findings, deferred)
     if len(findings) > 1:
         findings.sort(key=lambda f: (f["start"], f["rule"], f["end"]))
     return {

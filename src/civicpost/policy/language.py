@@ -158,6 +158,8 @@ ENGLISH = frozenset(
 )
 _ENGLISH_ONLY = ENGLISH - DUTCH
 _WORD = re.compile(r"[a-z]+")
+# Words that carry no subject of their own: never named as evidence on their own.
+FUNCTION_WORDS = DUTCH | ENGLISH
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, SequenceNode
 
+from civicpost.policy.domain_model import DOMAINS_FILE, read_domain_model
 from civicpost.policy.errors import PolicyError, PolicyProblem
 from civicpost.policy.kinds import KINDS
 from civicpost.policy.kinds.base import RuleSpec
@@ -336,7 +337,7 @@ def _compile_rule(node: MappingNode, path: Path, build: _Build, terms: TermIndex
 
 def _rule_files(folder: Path) -> list[Path]:
     files = [*folder.glob("*.yml"), *folder.glob("*.yaml")]
-    return sorted(p for p in files if p.name != PACK_FILE)
+    return sorted(p for p in files if p.name not in (PACK_FILE, DOMAINS_FILE))
 
 
 def _load_rules(folder: Path, build: _Build, terms: TermIndex) -> list[Rule]:
@@ -480,10 +481,20 @@ def _build(path: str | Path | None) -> tuple[Policy | None, list[PolicyProblem]]
                 rules.append(rule)
         if org_pack is not None and pack_path is not None:
             rules = _apply_organisation(org_pack, pack_path, rules, build, terms)
+    domain_model = None
+    folders = [BUILTIN_DIR / name for name in packs] + ([org_dir] if org_dir is not None else [])
+    for folder in folders:
+        # (the last one found wins: an organisation's own replaces the built-in one)
+        if (folder / DOMAINS_FILE).is_file():
+            build.files.append(str(folder / DOMAINS_FILE))
+            domain_model = read_domain_model(
+                str(folder / DOMAINS_FILE), set(build.lists), build.problems
+            )
     if build.problems:
         return None, build.problems
     terms.compile()
     policy = Policy(rules, build.lists, build.calendar, terms, build.files)
+    policy.domain_model = domain_model
     return policy, []
 
 

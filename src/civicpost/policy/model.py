@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from civicpost.policy.domain_model import DomainModel
     from civicpost.policy.kinds.base import RuleKind
     from civicpost.policy.terms import TermIndex
 
@@ -208,6 +209,8 @@ class Policy:
     # The engine's prepared form of the rules (plan.Plan), built on first use. Replacing
     # ``rules`` or changing its length rebuilds it; editing a rule in place does not.
     plan: Any = field(default=None, repr=False, compare=False)
+    # Learned domain cues (a pack's domains.yaml), weighed with the transparent signals.
+    domain_model: DomainModel | None = field(default=None, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

@@ -25,10 +25,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from civicpost.policy.analysis import Analysis
+from civicpost.policy.cues import CueIndex
 from civicpost.policy.features import feature_mask, mask_of
 from civicpost.policy.kinds.base import Matcher
 from civicpost.policy.kinds.gates import NeedleIndex
-from civicpost.policy.kinds.learned import CueIndex, Learned
+from civicpost.policy.kinds.learned import Learned
 from civicpost.policy.model import LANGUAGES, Facts, Policy, Rule
 
 # Contexts whose rules are kept: channel ids come from the input, so contexts have no bound.

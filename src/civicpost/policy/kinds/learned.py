@@ -19,62 +19,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-import numpy as np
-import numpy.typing as npt
-
 from civicpost.policy.analysis import Analysis
-from civicpost.policy.cues import context_cues, cue_set, cue_spans, normalise_cue
+from civicpost.policy.cues import (
+    CueIndex,
+    context_cues,
+    cue_set,
+    cue_spans,
+    normalise_cue,
+    read_cues,
+)
 from civicpost.policy.kinds.base import RuleKind, RuleSpec, register
+from civicpost.policy.language import FUNCTION_WORDS
 from civicpost.policy.model import Hit
 
 # The cues a finding names at most.
 CUES_SHOWN = 3
-
-
-class CueIndex:
-    """The weights of every learned rule of a policy in one table, a row per cue and a
-    column (slot) per rule: a draft's cues are looked up once for all rules, and its scores
-    are the column sums of its rows."""
-
-    def __init__(self) -> None:
-        self.rows: dict[str, int] = {}
-        self.slots = 0
-        self._entries: list[tuple[int, int, float]] = []  # (row, slot, weight)
-        self._table: npt.NDArray[np.float64] | None = None
-
-    def add(self, weights: dict[str, float]) -> int:
-        """Add one rule's weights; returns the rule's slot."""
-        slot = self.slots
-        self.slots += 1
-        rows = self.rows
-        for cue, weight in weights.items():
-            row = rows.setdefault(cue, len(rows))
-            self._entries.append((row, slot, weight))
-        self._table = None
-        return slot
-
-    def _built(self) -> npt.NDArray[np.float64]:
-        if self._table is None:
-            table = np.zeros((len(self.rows) + 1, self.slots))  # (the last row stays empty)
-            for row, slot, weight in self._entries:
-                table[row, slot] = weight
-            self._table = table
-        return self._table
-
-    def scores(self, analysis: Analysis) -> list[float]:
-        """Per slot, the sum of the weights of the cues the draft holds."""
-        cached = analysis._cache.get("cue-scores")
-        if cached is not None and cached[0] is self:  # type: ignore[index]
-            return cached[1]  # type: ignore[index,no-any-return]
-        rows = self.rows
-        found = [rows[cue] for cue in cue_set(analysis) if cue in rows]
-        found.extend(rows[cue] for cue in context_cues(analysis) if cue in rows)
-        if found:
-            result: list[float] = self._built()[found].sum(axis=0).tolist()
-        else:
-            result = [0.0] * self.slots
-        analysis._cache["cue-scores"] = (self, result)
-        return result
+# Weights have two decimals, so a score that reaches a threshold does so by 0.01 or not at
+# all; the slack keeps rounding in the last bits of a sum (which differs with the order in
+# which weights are added) from deciding.
+SLACK = 1e-6
 
 
 @register("learned")
@@ -88,6 +51,7 @@ class Learned(RuleKind):
         "threshold": "score at which the rule fires at its level",
         "suggest_from": "a lower score from which it gives a suggestion (optional)",
         "trained": "where the weights came from (written by 'civicpost policy train')",
+        "ignore": "cues the rule never weighs: a cue, or the start of cues with '*' ('@domain-*')",
     }
     defers: ClassVar[bool] = True
 
@@ -95,26 +59,13 @@ class Learned(RuleKind):
     threshold: float
     suggest_from: float | None
     trained: dict[str, Any] = field(default_factory=dict)
+    ignored: tuple[str, ...] = ()  # cues, or starts of cues ending in "*"
     index: CueIndex | None = None
     slot: int = 0
 
     @classmethod
     def compile(cls, spec: RuleSpec) -> Learned:
-        weights: dict[str, float] = {}
-        for cue, weight, line in _cue_lines(spec):
-            normal = normalise_cue(cue)
-            if normal is None:
-                spec.problem(
-                    line,
-                    f"cue {cue!r} is not a word, <mention>, <link>, <number>, a context fact "
-                    "(@name) or a term list (@list:name)",
-                )
-            elif normal.startswith("@list:") and normal[6:] not in spec.known_lists:
-                spec.problem(line, f"cue {cue!r}: unknown term list '{normal[6:]}'")
-            elif normal in weights:
-                spec.problem(line, f"cue {cue!r} appears twice")
-            else:
-                weights[normal] = weight
+        weights = read_cues(spec.fields, "cues", spec.known_lists, spec.problem)
         if "cues" not in spec.fields:
             # (an empty 'cues: |' is a rule not trained yet: it finds nothing until then)
             spec.problem(spec.fields.line, "learned rule needs 'cues' (train it to fill them in)")
@@ -130,7 +81,24 @@ class Learned(RuleKind):
         if not isinstance(trained, dict):
             spec.problem(spec.fields.value_line("trained"), "'trained' must be a mapping")
             trained = {}
-        return cls(weights, threshold, suggest_from, trained)
+        ignored = []
+        for cue, line in spec.string_list("ignore"):
+            body = cue[:-1] if cue.endswith("*") else cue
+            if not body or (normalise_cue(body) is None and not body.startswith("@")):
+                spec.problem(line, f"'ignore': {cue!r} is not a cue or the start of cues")
+            else:
+                ignored.append(cue)
+        logic = cls(weights, threshold, suggest_from, trained, tuple(ignored))
+        # ('ignore' wins over a weight: the next training leaves the cue out anyway)
+        logic.weights = {cue: w for cue, w in weights.items() if not logic.ignores(cue)}
+        return logic
+
+    def ignores(self, cue: str) -> bool:
+        """Whether the rule never weighs ``cue`` (see ``ignore``)."""
+        for item in self.ignored:
+            if cue == item or item.endswith("*") and cue.startswith(item[:-1]):
+                return True
+        return False
 
     def weighed(self, analysis: Analysis) -> list[tuple[str, float]]:
         """The (cue, weight) of every weighted cue the draft holds, in cue order."""
@@ -148,17 +116,26 @@ class Learned(RuleKind):
 
     @property
     def lowest(self) -> float:
-        """The score from which the rule finds something."""
-        return self.threshold if self.suggest_from is None else self.suggest_from
+        """The score from which the rule finds something, less ``SLACK``."""
+        return (self.threshold if self.suggest_from is None else self.suggest_from) - SLACK
 
     def find(self, analysis: Analysis) -> Iterable[Hit]:
         score = self.score(analysis)
         if score < self.lowest:
             return []
-        spans = cue_spans(analysis)
-        positive = [
-            (cue, weight) for cue, weight in self.weighed(analysis) if weight > 0 and cue in spans
-        ]
+        spans = dict(cue_spans(analysis))  # (a copy: list cues are added below)
+        positive = []
+        for cue, weight in self.weighed(analysis):
+            if weight <= 0:
+                continue
+            if cue.startswith("@list:"):
+                # A term list's cue points at the first of its terms in the draft.
+                found = analysis.spans(cue[1:])
+                if found:
+                    spans[cue] = found[0]
+                    positive.append((cue, weight))
+            elif cue in spans:
+                positive.append((cue, weight))
         if not positive:
             return []  # context alone never makes a finding: there is nothing to point at
         start, end, shown = _strongest_sentence(analysis, positive, spans)
@@ -168,7 +145,7 @@ class Learned(RuleKind):
             "score": f"{score:.2f}",
             "match": text[start:end],
         }
-        level = None if score >= self.threshold else "suggestion"
+        level = None if score >= self.threshold - SLACK else "suggestion"
         return [Hit(start, end, params, level)]
 
 
@@ -197,46 +174,7 @@ def _strongest_sentence(
             phrases[-1] = (total + weight, first, e)
         else:
             phrases.append((weight, s, e))
-    strongest = sorted(phrases, key=lambda p: (-p[0], p[1]))[:CUES_SHOWN]
+    # (a function word alone says nothing to the reader: it counts, but is not named)
+    named = [p for p in phrases if text[p[1] : p[2]].lower() not in FUNCTION_WORDS] or phrases
+    strongest = sorted(named, key=lambda p: (-p[0], p[1]))[:CUES_SHOWN]
     return start, end, [(s, e) for _, s, e in strongest]
-
-
-def _cue_lines(spec: RuleSpec) -> list[tuple[str, float, int]]:
-    """(cue, weight, line) from 'cues': a block of "weight cue" lines or a mapping."""
-    node = spec.fields.node_of("cues")
-    if node is None:
-        return []
-    value = spec.fields.get("cues")
-    if isinstance(value, dict):
-        found = []
-        for cue, weight, line in spec.fields.mapping_items_with_lines("cues"):
-            if isinstance(weight, bool) or not isinstance(weight, int | float):
-                spec.problem(line, f"weight of cue '{cue}' must be a number")
-            else:
-                found.append((str(cue), float(weight), line))
-        return found
-    if not isinstance(value, str):
-        spec.problem(spec.fields.value_line("cues"), "'cues' must be lines of 'weight cue'")
-        return []
-    if getattr(node, "style", None) != "|":
-        spec.problem(spec.fields.value_line("cues"), "write 'cues: |' and one cue a line")
-        return []
-    # The block starts on the line after its "|".
-    first = spec.fields.value_line("cues") + 1
-    found = []
-    for offset, raw in enumerate(value.splitlines()):
-        line = first + offset
-        text = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
-        if not text:
-            continue
-        weight_text, _, cue = text.partition(" ")
-        try:
-            weight = float(weight_text)
-        except ValueError:
-            spec.problem(line, f"cue line {raw.strip()!r} must start with a weight (+1.25 word)")
-            continue
-        if not cue.strip():
-            spec.problem(line, f"cue line {raw.strip()!r} has a weight but no cue")
-            continue
-        found.append((cue.strip(), weight, line))
-    return found
