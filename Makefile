@@ -27,7 +27,7 @@ test-postgres: install
 	CIVICPOST_DATA_DIR=$(TEST_DATA) DATABASE_URL=$$url $(UV) run pytest
 
 evaluate: install
-	@for corpus in drafts holdout fresh unseen; do \
+	@for corpus in drafts holdout fresh unseen blind; do \
 	  echo "== tests/corpus/$$corpus.jsonl"; \
 	  $(UV) run civicpost policy evaluate tests/corpus/$$corpus.jsonl --policy tests/corpus/policy || exit 1; \
 	done

@@ -218,20 +218,13 @@ def test_cues_of_a_draft(policy) -> None:
     assert analysis.text[slice(*spans["vertrouwelijk"])] == "Vertrouwelijk"
 
 
+DEFAULT_POLICY = load_policy()
+
+
 @given(st.text(max_size=300))
 def test_cue_spans_hold_the_same_cues_and_point_into_the_text(text: str) -> None:
-    policy = _default_policy()
-    analysis = analyse(policy, parse_draft({"text": text}))
+    analysis = analyse(DEFAULT_POLICY, parse_draft({"text": text}))
     spans = cue_spans(analysis)
     assert set(spans) == cue_set(analysis)
     for start, end in spans.values():
         assert 0 <= start <= end <= len(text)
-
-
-_POLICY = []
-
-
-def _default_policy():
-    if not _POLICY:
-        _POLICY.append(load_policy())
-    return _POLICY[0]

@@ -33,7 +33,7 @@ import yaml
 from yaml.nodes import MappingNode
 
 from civicpost.policy.analysis import Analysis
-from civicpost.policy.cues import CueIndex, context_cues, cue_set, cue_spans, read_cues
+from civicpost.policy.cues import CueIndex, context_cues, cue_set, read_cues
 from civicpost.policy.errors import PolicyProblem
 from civicpost.policy.language import FUNCTION_WORDS
 from civicpost.policy.model import DOMAINS
@@ -82,14 +82,12 @@ class DomainModel:
         scores = {d: round(exp[d] / total, 2) for d in DOMAINS}
         scores[label] = round(1.0 - sum(v for d, v in scores.items() if d != label), 2)
         weights = self.weights.get(label, {})
-        spans = cue_spans(analysis)
-        text = analysis.text
         strongest = sorted(
-            (-weights[cue], spans[cue])
+            (-weights[cue], cue)
             for cue in cue_set(analysis)
-            if weights.get(cue, 0.0) > 0 and cue in spans and cue not in FUNCTION_WORDS
+            if weights.get(cue, 0.0) > 0 and cue not in FUNCTION_WORDS and cue[0] != "<"
         )[:WORDS_SHOWN]
-        words = [text[s:e] for _, (s, e) in sorted(strongest, key=lambda item: item[1])]
+        words = [cue for _, cue in strongest]
         if words:
             evidence = [*evidence, f"words of the {label} domain: {', '.join(words)}"]
         return label, scores, evidence

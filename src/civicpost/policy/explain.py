@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from civicpost.policy.kinds.learned import Learned
 from civicpost.policy.model import Policy
+
+# The heaviest cues for and against that ``explain`` names for a learned rule.
+CUES_EXPLAINED = 12
 
 
 def explain(policy: Policy, rule_id: str) -> dict[str, Any]:
@@ -30,6 +34,24 @@ def explain(policy: Policy, rule_id: str) -> dict[str, Any]:
         "when": dict(rule.when_raw),
         "file": f"{rule.file}:{rule.line}",
         "description": str(rule.raw.get("description") or ""),
+        **_weights(rule.logic),
+    }
+
+
+def _weights(logic: object) -> dict[str, Any]:
+    """For a learned rule: its thresholds, where its weights came from and its heaviest cues."""
+    if not isinstance(logic, Learned):
+        return {}
+    ranked = sorted(logic.weights.items(), key=lambda item: (-item[1], item[0]))
+    return {
+        "threshold": logic.threshold,
+        "suggest_from": logic.suggest_from,
+        "trained": dict(logic.trained),
+        "cues": len(logic.weights),
+        "strongest_cues": [f"{w:+.2f} {cue}" for cue, w in ranked[:CUES_EXPLAINED]],
+        "strongest_against": [
+            f"{w:+.2f} {cue}" for cue, w in ranked[::-1][:CUES_EXPLAINED] if w < 0
+        ],
     }
 
 
@@ -52,5 +74,19 @@ def render_explanation(info: dict[str, Any]) -> str:
         lines.append(f"  message {lang}: {text}")
     for lang, text in info["suggestion"].items():
         lines.append(f"  suggest {lang}: {text}")
+    if "threshold" in info:
+        suggest = info["suggest_from"]
+        lines.append(
+            f"  fires at:   {info['threshold']}"
+            + (f" (suggestion from {suggest})" if suggest is not None else "")
+            + f": the sum of the weights of the cues a draft holds ({info['cues']} cues)"
+        )
+        trained = info["trained"]
+        if trained:
+            figures = ", ".join(f"{k} {v}" for k, v in trained.items() if k != "corpus")
+            lines.append(f"  trained:    {figures}")
+        lines.append(f"  for:        {', '.join(info['strongest_cues'])}")
+        if info["strongest_against"]:
+            lines.append(f"  against:    {', '.join(info['strongest_against'])}")
     lines.append(f"  defined in: {info['file']}")
     return "\n".join(lines) + "\n"
