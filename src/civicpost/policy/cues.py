@@ -266,8 +266,11 @@ class CueIndex:
     for all of them, and its scores are the column sums of its rows."""
 
     def __init__(self, name: str = "rules") -> None:
-        self.key = f"cue-scores:{name}"  # where a draft's scores are kept in its analysis
+        # Where a draft's scores, and its words' sums, are kept in its analysis.
+        self.key = f"cue-scores:{name}"
+        self.words_key = f"cue-words:{name}"
         self.rows: dict[str, int] = {}
+        self._cues: frozenset[str] = frozenset()
         self.slots = 0
         self._entries: list[tuple[int, int, float]] = []  # (row, slot, weight)
         self._table: npt.NDArray[np.float64] | None = None
@@ -281,6 +284,7 @@ class CueIndex:
             row = rows.setdefault(cue, len(rows))
             self._entries.append((row, slot, weight))
         self._table = None
+        self._cues = frozenset(rows)
         return slot
 
     def _built(self) -> npt.NDArray[np.float64]:
@@ -291,17 +295,38 @@ class CueIndex:
             self._table = table
         return self._table
 
-    def scores(self, analysis: Analysis) -> list[float]:
-        """Per slot, the sum of the weights of the cues the draft holds."""
-        cached = analysis._cache.get(self.key)
+    def _words(self, analysis: Analysis) -> tuple[list[str], npt.NDArray[np.float64] | None]:
+        """The draft's word cues that have a row, and their rows' sums (None: no rows)."""
+        cached = analysis._cache.get(self.words_key)
         if cached is not None and cached[0] is self:  # type: ignore[index]
-            return cached[1]  # type: ignore[index,no-any-return]
+            return cached[1], cached[2]  # type: ignore[index]
         rows = self.rows
-        found = [rows[cue] for cue in cue_set(analysis) if cue in rows]
-        found.extend(rows[cue] for cue in context_cues(analysis) if cue in rows)
+        found = list(cue_set(analysis) & self._cues)
+        sums = (
+            self._built().take(list(map(rows.__getitem__, found)), axis=0).sum(axis=0)
+            if found
+            else None
+        )
+        analysis._cache[self.words_key] = (self, found, sums)
+        return found, sums
+
+    def weighted_words(self, analysis: Analysis) -> list[str]:
+        """The draft's word cues that some model of the index weighs."""
+        return self._words(analysis)[0]
+
+    def scores(self, analysis: Analysis) -> list[float]:
+        """Per slot, the sum of the weights of the cues the draft holds. The words are summed
+        once; the context (which changes when the draft's domain is decided) on top."""
+        context = context_cues(analysis)
+        cached = analysis._cache.get(self.key)
+        if cached is not None and cached[0] is context:  # type: ignore[index]
+            return cached[1]  # type: ignore[index,no-any-return]
+        _, sums = self._words(analysis)
+        rows = self.rows
+        found = [rows[cue] for cue in context if cue in rows]
         if found:
-            result: list[float] = self._built()[found].sum(axis=0).tolist()
-        else:
-            result = [0.0] * self.slots
-        analysis._cache[self.key] = (self, result)
+            extra = self._built().take(found, axis=0).sum(axis=0)
+            sums = extra if sums is None else sums + extra
+        result: list[float] = [0.0] * self.slots if sums is None else sums.tolist()
+        analysis._cache[self.key] = (context, result)
         return result

@@ -54,11 +54,20 @@ class DomainModel:
     bias: dict[str, float]
     file: str
     trained: dict[str, Any] = field(default_factory=dict)
+    # The table the weights are summed in, and the slot of the first domain there: the
+    # policy's plan puts them in the table of its learned rules (``share``).
     index: CueIndex = field(default_factory=lambda: CueIndex("domains"))
+    first_slot: int = 0
 
     def __post_init__(self) -> None:
+        self.share(self.index)
+
+    def share(self, index: CueIndex) -> None:
+        """Sum the weights in ``index`` from now on."""
+        self.first_slot = index.slots
         for domain in DOMAINS:
-            self.index.add(self.weights.get(domain, {}))
+            index.add(self.weights.get(domain, {}))
+        self.index = index
 
     @property
     def empty(self) -> bool:
@@ -67,7 +76,8 @@ class DomainModel:
     def scores(self, analysis: Analysis) -> dict[str, float]:
         """The weighed sum of each domain (bias included)."""
         sums = self.index.scores(analysis)
-        return {d: self.bias.get(d, 0.0) + sums[i] for i, d in enumerate(DOMAINS)}
+        first = self.first_slot
+        return {d: self.bias.get(d, 0.0) + sums[first + i] for i, d in enumerate(DOMAINS)}
 
     def decide(
         self, analysis: Analysis, evidence: list[str]
@@ -84,7 +94,7 @@ class DomainModel:
         weights = self.weights.get(label, {})
         strongest = sorted(
             (-weights[cue], cue)
-            for cue in cue_set(analysis)
+            for cue in self.index.weighted_words(analysis)
             if weights.get(cue, 0.0) > 0 and cue not in FUNCTION_WORDS and cue[0] != "<"
         )[:WORDS_SHOWN]
         words = [cue for _, cue in strongest]

@@ -132,12 +132,15 @@ def analyse(policy: Policy, draft: Draft) -> Analysis:
     analysis.facts = _facts(policy, analysis, label, dossiers)
     model = policy.domain_model
     if model is not None and not model.empty:
+        plan_for(policy)  # (the plan puts the model's weights in the table of the rules')
         # The learned cues weigh the signals' domain (@domain-...) with the words.
         signals = label
         label, scores, evidence = model.decide(analysis, evidence)
         if label != signals:
-            analysis.facts = _facts(policy, analysis, label, dossiers)
-        analysis._cache.pop(CONTEXT_KEY, None)  # (the context cues hold the domain)
+            facts = analysis.facts
+            facts.domain = label
+            facts.formal_announcement = _formal_announcement(analysis, label, facts.urgent)
+            analysis._cache.pop(CONTEXT_KEY, None)  # (the context cues hold the domain)
     analysis.domain = {"label": label, "scores": scores, "evidence": evidence}
     return analysis
 
@@ -160,19 +163,25 @@ def _facts(
         dossiers_found=dossiers,
         urgent=urgent,
         closed_channel=(draft.channel or "") in channels.CLOSED_CHANNELS,
-        formal_announcement=label == "organisation"
-        and not urgent
-        and analysis.has("list:announcement")
-        and (
-            draft.account_kind == "organisational"
-            or analysis.has("list:institutional-voice")
-            or analysis.grapheme_count() > 1000
-        ),
+        formal_announcement=_formal_announcement(analysis, label, urgent),
         has_link=bool(analysis.links()),
         open_link=any(
             not channels.is_closed_platform(analysis.text[start:end])
             for start, end in analysis.links()
         ),
+    )
+
+
+def _formal_announcement(analysis: Analysis, label: str, urgent: bool) -> bool:
+    return (
+        label == "organisation"
+        and not urgent
+        and analysis.has("list:announcement")
+        and (
+            analysis.draft.account_kind == "organisational"
+            or analysis.has("list:institutional-voice")
+            or analysis.grapheme_count() > 1000
+        )
     )
 
 

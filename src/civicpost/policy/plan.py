@@ -87,6 +87,7 @@ class Plan:
         "non_ascii_raw",
         "by_context",
         "cue_index",
+        "domain_model",
         "learned",
     )
 
@@ -95,7 +96,8 @@ class Plan:
         self.count = len(policy.rules)
         self.runs = [RuleRun(rule) for rule in policy.rules]
         self.view_index, self.raw_index = _share_needles(policy.rules)
-        self.cue_index = _share_cues(policy.rules)
+        self.cue_index = _share_cues(policy)
+        self.domain_model = policy.domain_model
         # (position, slot in ``cue_index``, lowest score) of each learned rule: it runs when
         # the draft's score for it reaches that score.
         self.learned: list[tuple[int, int, float]] = []
@@ -237,11 +239,13 @@ def _share_needles(rules: list[Rule]) -> tuple[NeedleIndex, NeedleIndex]:
     return indexes[0], indexes[1]
 
 
-def _share_cues(rules: list[Rule]) -> CueIndex:
-    """Give the learned rules of a policy one index of their weights by cue, so that a
-    draft's cues are looked up once for all of them."""
+def _share_cues(policy: Policy) -> CueIndex:
+    """Give the domain model and the learned rules of a policy one table of their weights,
+    so that a draft's cues are looked up once for all of them."""
     index = CueIndex()
-    for rule in rules:
+    if policy.domain_model is not None:
+        policy.domain_model.share(index)
+    for rule in policy.rules:
         logic = rule.logic
         if isinstance(logic, Learned):
             logic.index = index
@@ -250,12 +254,14 @@ def _share_cues(rules: list[Rule]) -> CueIndex:
 
 
 def plan_for(policy: Policy) -> Plan:
-    """The policy's plan, rebuilt when its list of rules was replaced or changed length."""
+    """The policy's plan, rebuilt when its list of rules was replaced or changed length, or
+    its domain model was replaced."""
     plan = policy.plan
     if (
         not isinstance(plan, Plan)
         or plan.rules is not policy.rules
         or plan.count != len(policy.rules)
+        or plan.domain_model is not policy.domain_model
     ):
         plan = policy.plan = Plan(policy)
     return plan
