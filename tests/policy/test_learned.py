@@ -41,6 +41,7 @@ CUES = """\
 
 
 def _folder(tmp_path: Path, rule: str, extends: str = "none") -> Path:
+    tmp_path.mkdir(exist_ok=True)
     (tmp_path / "pack.yaml").write_text(f"extends: {extends}\n", encoding="utf-8")
     (tmp_path / "Leak.yml").write_text(rule, encoding="utf-8")
     return tmp_path
@@ -228,3 +229,19 @@ def test_cue_spans_hold_the_same_cues_and_point_into_the_text(text: str) -> None
     assert set(spans) == cue_set(analysis)
     for start, end in spans.values():
         assert 0 <= start <= end <= len(text)
+
+
+def test_a_learned_rule_never_holds_a_post_back(tmp_path: Path) -> None:
+    """P-04: classifiers only flag. A learned rule at level error is refused, in its own file
+    and in an organisation's override."""
+    rule = RULE.format(cues=CUES).replace("level: warning", "level: error")
+    (problem,) = validate_policy(_folder(tmp_path / "own", rule))
+    assert problem.line == 4 and "warning at most" in problem.message
+    folder = tmp_path / "override"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text(
+        "extends: default\noverrides:\n  Learned.Tone: {levels: {organisational: error}}\n",
+        encoding="utf-8",
+    )
+    (problem,) = validate_policy(folder)
+    assert problem.file.endswith("pack.yaml") and "warning at most" in problem.message

@@ -147,3 +147,18 @@ def test_train_command_reports_and_writes_only_without_dry_run(
     assert (
         civicpost(["policy", "train", str(corpus), "--policy", str(org), "--rule", "Org.Nope"]) == 1
     )
+
+
+def test_training_for_an_organisation_leaves_the_built_in_rules_alone(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus.jsonl")
+    folder = tmp_path / "ministry"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text("extends: default\n", encoding="utf-8")
+    builtin = Path(load_policy().rule("Learned.Confidentiality").file)
+    before = builtin.read_text(encoding="utf-8")
+    command = ["policy", "train", str(corpus), "--policy", str(folder)]
+    assert civicpost([*command, "--rule", "Learned.Confidentiality"]) == 0
+    assert builtin.read_text(encoding="utf-8") == before
+    own = folder / "Learned.Confidentiality.yml"
+    assert own.is_file()
+    assert load_policy(folder).rule("Learned.Confidentiality").file == str(own)

@@ -12,14 +12,15 @@ import select
 import stat
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, TextIO
 
-from civicpost.policy.domain_model import DomainModel
+from civicpost.policy.domain_model import DOMAINS_FILE, DomainModel
 from civicpost.policy.engine import check
 from civicpost.policy.errors import InputError, PolicyError
 from civicpost.policy.evaluate import evaluate
 from civicpost.policy.explain import explain, render_explanation
-from civicpost.policy.loader import load_policy, validate_policy
+from civicpost.policy.loader import BUILTIN_DIR, load_policy, validate_policy
 from civicpost.policy.model import Policy
 from civicpost.policy.report import render_text
 
@@ -165,7 +166,9 @@ def run_train(args: argparse.Namespace) -> int:
             if args.dry_run:
                 policy.domain_model = DomainModel(domains.weights, domains.bias, model.file)
             else:
-                policy.domain_model = training.write_domains(model.file, domains, args.corpus)
+                target = _trained_target(model.file, DOMAINS_FILE, args)
+                policy.domain_model = training.write_domains(target, domains, args.corpus)
+                print(f"  written to {target}")
         results = training.train(policy, examples, args.rule or ())
     except (InputError, KeyError, OSError) as exc:
         print(exc.args[0] if isinstance(exc, KeyError) else exc, file=sys.stderr)
@@ -176,10 +179,23 @@ def run_train(args: argparse.Namespace) -> int:
         for note in result.notes:
             print(f"  {result.rule_id}: {note}")
         if not args.dry_run and result.weights:
-            training.write_rule(rules[result.rule_id], result, args.corpus)
+            rule = rules[result.rule_id]
+            target = _trained_target(rule.file, f"{rule.id}.yml", args)
+            training.write_rule(rule, result, args.corpus, target)
+            print(f"  written to {target}")
     if args.dry_run:
         print("(dry run: no rule file was written)")
     return 0
+
+
+def _trained_target(source: str, name: str, args: argparse.Namespace) -> Path:
+    """Where trained weights go: back into the file they came from, except that a built-in
+    file trained for an organisation (``--policy DIR``) is written as ``DIR/name``, which
+    replaces it there and leaves the built-in packs as they are (unless ``--builtin``)."""
+    path = Path(source)
+    if args.policy and not args.builtin and path.resolve().is_relative_to(BUILTIN_DIR.resolve()):
+        return Path(args.policy) / name
+    return path
 
 
 def _policy_option(parser: argparse.ArgumentParser) -> None:
@@ -227,6 +243,11 @@ def register(subparsers: Any) -> None:
         "--rule", metavar="RULE-ID", action="append", help="train only this rule (repeatable)"
     )
     train_parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
+    train_parser.add_argument(
+        "--builtin",
+        action="store_true",
+        help="with --policy, write the built-in rule files (civicpost's own corpus)",
+    )
     _policy_option(train_parser)
     train_parser.set_defaults(func=run_train)
 

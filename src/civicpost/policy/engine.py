@@ -195,7 +195,6 @@ def check(policy: Policy, draft: Mapping[str, Any]) -> dict[str, Any]:
     account_kind = facts.account_kind
     findings: list[dict[str, Any]] = []
     seen: set[tuple[str, int, int]] = set()
-    deferred: set[int] = set()  # positions in ``findings`` of rules that defer (RuleKind.defers)
     deferring: list[RuleRun] = []  # run second, where their topic is not found yet
     later: list[RuleRun] = []  # rules that read the other rules' findings, run last
     for run in plan_for(policy).candidates(analysis, facts):
@@ -204,20 +203,21 @@ def check(policy: Policy, draft: Mapping[str, Any]) -> dict[str, Any]:
         elif run.defers:
             deferring.append(run)
         else:
-            _collect(run, analysis, account_kind, findings, seen, deferred)
+            _collect(run, analysis, account_kind, findings, seen)
+    deferring_ids = frozenset(run.rule.id for run in deferring)
     if deferring:
-        found = _ranks_by_topic(findings, deferred)
+        found = _ranks_by_topic(findings, deferring_ids)
         for run in deferring:
             rule = run.rule
             if found.get(rule.topic, -1) < LEVEL_RANK[rule.levels.get(account_kind, rule.level)]:
-                _collect(run, analysis, account_kind, findings, seen, deferred)
-    if deferred:
-        findings = _without_redundant(findings, deferred)
-        deferred = set()
+                _collect(run, analysis, account_kind, findings, seen)
+        findings = _without_redundant(findings, deferring_ids)
     if later:
         analysis._cache[FINDINGS_KEY] = findings
         for run in later:
-            _collect(run, analysis, account_kind, findings, seen, deferred)
+            _collect(run, analysis, account_kind, findings, seen)
+        if deferring:
+            findings = _without_redundant(findings, deferring_ids)
     if len(findings) > 1:
         findings.sort(key=lambda f: (f["start"], f["rule"], f["end"]))
     return {
@@ -237,7 +237,6 @@ def _collect(
     account_kind: str,
     findings: list[dict[str, Any]],
     seen: set[tuple[str, int, int]],
-    deferred: set[int],
 ) -> None:
     """Add the findings of one rule (each place once) to ``findings``."""
     hits = run.find(analysis)
@@ -253,8 +252,6 @@ def _collect(
         if key in seen:
             continue
         seen.add(key)
-        if run.defers:
-            deferred.add(len(findings))
         findings.append(
             {
                 "rule": rule_id,
@@ -270,25 +267,28 @@ def _collect(
         )
 
 
-def _ranks_by_topic(findings: list[dict[str, Any]], deferred: set[int]) -> dict[str, int]:
+def _ranks_by_topic(findings: list[dict[str, Any]], deferring: frozenset[str]) -> dict[str, int]:
     """The highest level (as a rank) per topic among the findings of rules that do not
     defer."""
     best: dict[str, int] = {}
-    for position, finding in enumerate(findings):
-        if position not in deferred:
+    for finding in findings:
+        if finding["rule"] not in deferring:
             rank = LEVEL_RANK[finding["level"]]
             best[finding["topic"]] = max(rank, best.get(finding["topic"], -1))
     return best
 
 
-def _without_redundant(findings: list[dict[str, Any]], deferred: set[int]) -> list[dict[str, Any]]:
-    """The findings less those of deferring rules whose topic another rule already found at
-    the same level or higher."""
-    best = _ranks_by_topic(findings, deferred)
+def _without_redundant(
+    findings: list[dict[str, Any]], deferring: frozenset[str]
+) -> list[dict[str, Any]]:
+    """The findings less those of deferring rules whose topic another rule found at the same
+    level or higher."""
+    best = _ranks_by_topic(findings, deferring)
     return [
         finding
-        for position, finding in enumerate(findings)
-        if position not in deferred or LEVEL_RANK[finding["level"]] > best.get(finding["topic"], -1)
+        for finding in findings
+        if finding["rule"] not in deferring
+        or LEVEL_RANK[finding["level"]] > best.get(finding["topic"], -1)
     ]
 
 

@@ -26,6 +26,7 @@ from civicpost.policy.model import (
     DOMAINS,
     GUIDELINES,
     LANGUAGES,
+    LEVEL_RANK,
     LEVELS,
     TOPIC_GUIDELINES,
     Condition,
@@ -268,6 +269,17 @@ def _levels(spec: RuleSpec, where: NodeMap) -> dict[str, str]:
     return levels
 
 
+def _check_level_cap(
+    spec: RuleSpec, highest: str, fields: NodeMap, level: str, levels: dict[str, str]
+) -> None:
+    """A rule's level (and per-account levels) may not exceed what its kind allows."""
+    cap = LEVEL_RANK[highest]
+    for key, value in (("level", level), *((f"levels.{k}", v) for k, v in levels.items())):
+        if value in LEVEL_RANK and LEVEL_RANK[value] > cap:
+            line = fields.value_line(key.split(".")[0])
+            spec.problem(line, f"'{key}' may be {highest} at most for this kind of rule")
+
+
 def _compile_rule(node: MappingNode, path: Path, build: _Build, terms: TermIndex) -> Rule | None:
     fields = NodeMap(node)
     rule_id = fields.get("id")
@@ -311,6 +323,8 @@ def _compile_rule(node: MappingNode, path: Path, build: _Build, terms: TermIndex
     if when_map is None and "when" in fields:
         spec.problem(fields.value_line("when"), "'when' must be a mapping of conditions")
     when, when_raw = _condition(spec, when_map)
+    if kind is not None:
+        _check_level_cap(spec, kind.highest_level, fields, str(level), levels)
     errors_before = len(build.problems)
     logic = kind.compile(spec) if kind is not None else None
     if logic is None or len(build.problems) > errors_before or not isinstance(rule_id, str):
@@ -428,6 +442,7 @@ def _apply_organisation(
                 rule.levels = {}
         if "levels" in fields:
             rule.levels = _levels(spec, fields)
+        _check_level_cap(spec, rule.logic.highest_level, fields, rule.level, rule.levels)
         if "guideline" in fields:
             if fields.get("guideline") not in GUIDELINES:
                 spec.problem(fields.value_line("guideline"), "unknown guideline")

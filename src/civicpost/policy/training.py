@@ -375,13 +375,16 @@ def render_weights(trained: TrainedRule, corpus: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_rule(rule: Rule, trained: TrainedRule, corpus: Sequence[str]) -> Path:
-    """Rewrite the written part of the rule's file (it must hold that rule alone)."""
-    path = Path(rule.file)
-    text = path.read_text(encoding="utf-8")
+def write_rule(
+    rule: Rule, trained: TrainedRule, corpus: Sequence[str], path: str | Path | None = None
+) -> Path:
+    """Rewrite the written part of the rule's file (it must hold that rule alone), or write
+    the rule with its new weights to ``path`` (an organisation's own copy: same id)."""
+    text = Path(rule.file).read_text(encoding="utf-8")
     head = text.split(MARKER, 1)[0].rstrip("\n") + "\n"
-    path.write_text(head + render_weights(trained, corpus), encoding="utf-8")
-    return path
+    target = Path(path) if path is not None else Path(rule.file)
+    target.write_text(head + render_weights(trained, corpus), encoding="utf-8")
+    return target
 
 
 def write_domains(path: str | Path, trained: TrainedDomains, corpus: Sequence[str]) -> DomainModel:

@@ -27,6 +27,9 @@ class RuleKind(ABC):
     defers: ClassVar[bool] = False
     # True for kinds that read the other rules' findings: the engine runs them last.
     runs_after_findings: ClassVar[bool] = False
+    # The highest level a rule of the kind may have (``learned``: it advises, never holds
+    # a post back, P-04).
+    highest_level: ClassVar[str] = "error"
 
     @classmethod
     @abstractmethod

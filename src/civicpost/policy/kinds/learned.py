@@ -54,6 +54,7 @@ class Learned(RuleKind):
         "ignore": "cues the rule never weighs: a cue, or the start of cues with '*' ('@domain-*')",
     }
     defers: ClassVar[bool] = True
+    highest_level: ClassVar[str] = "warning"  # a learned rule never holds a post back (P-04)
 
     weights: dict[str, float]
     threshold: float
