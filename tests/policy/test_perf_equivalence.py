@@ -113,6 +113,7 @@ def plain_engine() -> Iterator[None]:
             (Learned, "score", _plain_score),
             (DomainModel, "scores", _plain_domain_scores),
             (cues, "_ASCII_WORD", cues._WORD),
+            (cues, "_word_list", lambda view: cues._WORD.findall(view)),
             (cues, "_NOT_ONLY_WORDS", re.compile("")),
         ]:
             stack.enter_context(patch.object(target, name, value))

@@ -58,8 +58,10 @@ class DomainModel:
     # policy's plan puts them in the table of its learned rules (``share``).
     index: CueIndex = field(default_factory=lambda: CueIndex("domains"))
     first_slot: int = 0
+    _biases: list[float] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._biases = [self.bias.get(d, 0.0) for d in DOMAINS]
         self.share(self.index)
 
     def share(self, index: CueIndex) -> None:
@@ -84,22 +86,26 @@ class DomainModel:
     ) -> tuple[str, dict[str, float], list[str]]:
         """The domain, its scores summing to 1 (rounded to 2 places) and its evidence: the
         signals' evidence and the words that weighed most for the chosen domain."""
-        sums = self.scores(analysis)
-        label = max(DOMAINS, key=lambda d: (sums[d], -DOMAINS.index(d)))
-        top = max(sums.values())
-        exp = {d: math.exp(sums[d] - top) for d in DOMAINS}
-        total = sum(exp.values())
-        scores = {d: round(exp[d] / total, 2) for d in DOMAINS}
-        scores[label] = round(1.0 - sum(v for d, v in scores.items() if d != label), 2)
+        sums = self.index.scores(analysis)
+        first = self.first_slot
+        values = [b + sums[first + i] for i, b in enumerate(self._biases)]
+        top = max(values)
+        chosen = values.index(top)  # (a tie goes to the domain named first)
+        label = DOMAINS[chosen]
+        exps = [math.exp(v - top) for v in values]
+        total = sum(exps)
+        rounded = [round(e / total, 2) for e in exps]
+        rounded[chosen] = round(1.0 - sum(rounded) + rounded[chosen], 2)
+        scores = dict(zip(DOMAINS, rounded, strict=True))
         weights = self.weights.get(label, {})
         strongest = sorted(
-            (-weights[cue], cue)
+            (-w, cue)
             for cue in self.index.weighted_words(analysis)
-            if weights.get(cue, 0.0) > 0 and cue not in FUNCTION_WORDS and cue[0] != "<"
+            if (w := weights.get(cue, 0.0)) > 0 and cue not in FUNCTION_WORDS and cue[0] != "<"
         )[:WORDS_SHOWN]
-        words = [cue for _, cue in strongest]
-        if words:
-            evidence = [*evidence, f"words of the {label} domain: {', '.join(words)}"]
+        if strongest:
+            words = ", ".join(cue for _, cue in strongest)
+            evidence = [*evidence, f"words of the {label} domain: {words}"]
         return label, scores, evidence
 
     def weighed(self, analysis: Analysis, domain: str) -> list[tuple[str, float]]:
