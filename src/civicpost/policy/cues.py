@@ -306,38 +306,31 @@ class CueIndex:
             self._table = table
         return self._table
 
-    def _words(self, analysis: Analysis) -> tuple[list[str], npt.NDArray[np.float64] | None]:
-        """The draft's word cues that have a row, and their rows' sums (None: no rows)."""
+    def _word_rows(self, analysis: Analysis) -> tuple[list[str], list[int]]:
+        """The draft's word cues that have a row, and those rows."""
         cached = analysis._cache.get(self.words_key)
         if cached is not None and cached[0] is self:  # type: ignore[index]
             return cached[1], cached[2]  # type: ignore[index]
-        rows = self.rows
         found = list(cue_set(analysis) & self._cues)
-        sums = (
-            self._built().take(list(map(rows.__getitem__, found)), axis=0).sum(axis=0)
-            if found
-            else None
-        )
-        analysis._cache[self.words_key] = (self, found, sums)
-        return found, sums
+        rows = list(map(self.rows.__getitem__, found))
+        analysis._cache[self.words_key] = (self, found, rows)
+        return found, rows
 
     def weighted_words(self, analysis: Analysis) -> list[str]:
         """The draft's word cues that some model of the index weighs."""
-        return self._words(analysis)[0]
+        return self._word_rows(analysis)[0]
 
     def scores(self, analysis: Analysis) -> list[float]:
-        """Per slot, the sum of the weights of the cues the draft holds. The words are summed
-        once; the context (which changes when the draft's domain is decided) on top."""
+        """Per slot, the sum of the weights of the cues the draft holds (computed again
+        when its context cues change, as they do when its domain is decided)."""
         context = context_cues(analysis)
         cached = analysis._cache.get(self.key)
         if cached is not None and cached[0] is context:  # type: ignore[index]
             return cached[1]  # type: ignore[index,no-any-return]
-        _, sums = self._words(analysis)
         rows = self.rows
-        found = [rows[cue] for cue in context if cue in rows]
-        if found:
-            extra = self._built().take(found, axis=0).sum(axis=0)
-            sums = extra if sums is None else sums + extra
-        result: list[float] = [0.0] * self.slots if sums is None else sums.tolist()
+        found = self._word_rows(analysis)[1] + [rows[cue] for cue in context if cue in rows]
+        result: list[float] = (
+            self._built().take(found, axis=0).sum(axis=0).tolist() if found else [0.0] * self.slots
+        )
         analysis._cache[self.key] = (context, result)
         return result

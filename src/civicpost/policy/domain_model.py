@@ -59,9 +59,20 @@ class DomainModel:
     index: CueIndex = field(default_factory=lambda: CueIndex("domains"))
     first_slot: int = 0
     _biases: list[float] = field(default_factory=list)
+    _named: list[frozenset[str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._biases = [self.bias.get(d, 0.0) for d in DOMAINS]
+        # Per domain, the words that may be named as its evidence: weighing for it, and
+        # more than a function word.
+        self._named = [
+            frozenset(
+                cue
+                for cue, weight in self.weights.get(d, {}).items()
+                if weight > 0 and cue[0] not in "<@" and cue not in FUNCTION_WORDS
+            )
+            for d in DOMAINS
+        ]
         self.share(self.index)
 
     def share(self, index: CueIndex) -> None:
@@ -98,11 +109,8 @@ class DomainModel:
         rounded[chosen] = round(1.0 - sum(rounded) + rounded[chosen], 2)
         scores = dict(zip(DOMAINS, rounded, strict=True))
         weights = self.weights.get(label, {})
-        strongest = sorted(
-            (-w, cue)
-            for cue in self.index.weighted_words(analysis)
-            if (w := weights.get(cue, 0.0)) > 0 and cue not in FUNCTION_WORDS and cue[0] != "<"
-        )[:WORDS_SHOWN]
+        named = self._named[chosen].intersection(self.index.weighted_words(analysis))
+        strongest = sorted((-weights[cue], cue) for cue in named)[:WORDS_SHOWN]
         if strongest:
             words = ", ".join(cue for _, cue in strongest)
             evidence = [*evidence, f"words of the {label} domain: {words}"]

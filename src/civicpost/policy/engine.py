@@ -212,10 +212,12 @@ def check(policy: Policy, draft: Mapping[str, Any]) -> dict[str, Any]:
             if found.get(rule.topic, -1) < LEVEL_RANK[rule.levels.get(account_kind, rule.level)]:
                 _collect(run, analysis, account_kind, findings, seen)
         findings = _without_redundant(findings, deferring_ids)
-    if later:
+    if later and findings:
         analysis._cache[FINDINGS_KEY] = findings
+        topics = {finding["topic"] for finding in findings}
         for run in later:
-            _collect(run, analysis, account_kind, findings, seen)
+            if not run.follows.isdisjoint(topics):
+                _collect(run, analysis, account_kind, findings, seen)
         if deferring:
             findings = _without_redundant(findings, deferring_ids)
     if len(findings) > 1:

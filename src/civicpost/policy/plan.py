@@ -44,13 +44,23 @@ def message_template(texts: Mapping[str, str], lang: str) -> str:
 class RuleRun:
     """A rule prepared for checking: what ``check`` reads per hit, worked out once."""
 
-    __slots__ = ("rule", "find", "messages", "suggestions", "source", "defers", "after_findings")
+    __slots__ = (
+        "rule",
+        "find",
+        "messages",
+        "suggestions",
+        "source",
+        "defers",
+        "after_findings",
+        "follows",
+    )
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
         self.find = rule.logic.find
         self.defers = rule.logic.defers
         self.after_findings = rule.logic.runs_after_findings
+        self.follows = rule.logic.reads_topics()
         self.messages = {lang: message_template(rule.message, lang) for lang in LANGUAGES}
         self.suggestions = {lang: message_template(rule.suggestion, lang) for lang in LANGUAGES}
         self.source = rule.source_text

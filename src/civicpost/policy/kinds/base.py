@@ -40,6 +40,11 @@ class RuleKind(ABC):
     def find(self, analysis: Analysis) -> Iterable[Hit]:
         """Every place in the draft where the rule applies, in original offsets."""
 
+    def reads_topics(self) -> frozenset[str]:
+        """For a kind that reads the other rules' findings: the topics of the findings it
+        can follow (the engine does not ask it when the draft has none)."""
+        return frozenset()
+
     def needs(self) -> frozenset[str] | None:
         """Term set ids of which at least one must be found for ``find`` to return anything.
 

@@ -50,6 +50,9 @@ class Follows(RuleKind):
             at_least = "warning"
         return cls(frozenset(topics), LEVEL_RANK[str(at_least)])
 
+    def reads_topics(self) -> frozenset[str]:
+        return self.topics
+
     def find(self, analysis: Analysis) -> Iterable[Hit]:
         findings: list[dict[str, Any]] = analysis._cache.get(FINDINGS_KEY) or []  # type: ignore[assignment]
         facts = analysis.facts
