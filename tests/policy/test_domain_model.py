@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (tables of test cases read best one case per line)
 """Learned domain cues (domains.yaml): how they weigh a draft, explain it, and fail to load."""
 
 from __future__ import annotations
