@@ -214,12 +214,26 @@ def test_cue_as_written_in_a_rule_file(written: str, normal: str | None) -> None
 
 def test_cues_of_a_draft(policy) -> None:
     analysis = analyse(policy, parse_draft({"text": "@Anne Bel 06 even: https://x.nl Vertrouwelijk!"}))
-    assert cue_set(analysis) == {"<mention>", "bel", "<number>", "even", "<link>", "vertrouwelijk"}
+    assert cue_set(analysis) == {"<mention>", "bel", "<number>", "even", "<link>", "vertrouwelijk", "<exclamation>"}
     spans = cue_spans(analysis)
     assert analysis.text[slice(*spans["vertrouwelijk"])] == "Vertrouwelijk"
 
 
 DEFAULT_POLICY = load_policy()
+
+
+@pytest.mark.parametrize(
+    ("text", "marks"),
+    [
+        ("Weer een 'ambitieus' plan?", {"<quote>", "<question>"}),
+        ("Het “innovatieve” project!", {"<quote>", "<exclamation>"}),
+        ("Zo'n mooie dag, 's avonds naar huis.", set()),
+        ("Hij zei: 'we gaan morgen naar de kust, allemaal samen'.", set()),
+    ],
+)
+def test_punctuation_that_carries_tone(policy, text: str, marks: set[str]) -> None:
+    cues = cue_set(analyse(policy, parse_draft({"text": text})))
+    assert {cue for cue in cues if cue.startswith("<")} == marks
 
 
 @given(st.text(max_size=300))

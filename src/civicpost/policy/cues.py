@@ -4,7 +4,9 @@ A draft's cues are read off its normalised view (so "V3RTROUWELIJK" and "vertrou
 the same cue) and written the way a policy author would type them:
 
 - a word: ``verklappen``, ``stiekem``;
-- a placeholder for what is not a word: ``<mention>`` (an @handle), ``<link>``, ``<number>``;
+- a placeholder for what is not a word: ``<mention>`` (an @handle), ``<link>``, ``<number>``,
+  and for punctuation that carries tone: ``<quote>`` (a word or three in scare quotes),
+  ``<exclamation>``, ``<question>``;
 - a context fact, written ``@name``: ``@personal-account``, ``@dossier`` (see ``CONTEXT``);
 - a term of one of the policy's term lists found in the draft: ``@list:negative-stance``, so
   a rule weighs what the hand-kept lists know (and an organisation's additions to them).
@@ -40,7 +42,17 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _ASCII_WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*")
 # A view without these holds words only (the common case: one scan for words).
 _NOT_ONLY_WORDS = re.compile(r"[@\d]|https?://|www\.")
-PLACEHOLDERS = {"<link>": _LINK, "<mention>": _MENTION, "<number>": _NUMBER}
+# One to three words between quotation marks: "innovatief", 'ambitious' (often irony).
+_QUOTE_MARKS = "'\"‘’“”„"
+_QUOTED = re.compile(r"(?<![\w'])['\"‘“„]([^\W\d_]+(?: [^\W\d_]+){0,2})['\"’”](?![\w'])")
+PLACEHOLDERS = (
+    "<link>",
+    "<mention>",
+    "<number>",
+    "<quote>",
+    "<exclamation>",
+    "<question>",
+)
 
 # Context facts a rule may weigh (``@name`` in a rule file), with what each means.
 CONTEXT: dict[str, str] = {
@@ -139,6 +151,19 @@ def _split(view: str) -> tuple[str, dict[str, list[Span]]]:
     return view, found
 
 
+def _marks(view: str, found: dict[str, list[Span]]) -> None:
+    """Add the places of punctuation that carries tone: a word in scare quotes, an
+    exclamation mark, a question mark."""
+    for mark, placeholder in (("!", "<exclamation>"), ("?", "<question>")):
+        at = view.find(mark)
+        if at >= 0:
+            found[placeholder] = [(at, at + 1)]
+    if any(mark in view for mark in _QUOTE_MARKS):
+        quoted = _QUOTED.search(view)
+        if quoted is not None:
+            found["<quote>"] = [quoted.span()]
+
+
 def _words(view: str) -> re.Pattern[str]:
     return _ASCII_WORD if view.isascii() else _WORD
 
@@ -160,6 +185,7 @@ def cue_set(analysis: Analysis) -> frozenset[str]:
     if cached is not None:
         return cached  # type: ignore[return-value]
     view, placeholders = _split(analysis.norm.text)
+    _marks(view, placeholders)
     words = _word_list(view)
     found = frozenset(words) if not placeholders else frozenset([*words, *placeholders])
     analysis._cache["cue-set"] = found
@@ -172,6 +198,7 @@ def cue_spans(analysis: Analysis) -> dict[str, Span]:
     if cached is None:
         norm = analysis.norm
         view, placeholders = _split(norm.text)
+        _marks(view, placeholders)
         found: dict[str, Span] = {cue: spans[0] for cue, spans in placeholders.items()}
         for match in _words(view).finditer(view):
             found.setdefault(match.group(), match.span())
@@ -221,8 +248,8 @@ def read_cues(
         if normal is None:
             problem(
                 line,
-                f"cue {cue!r} is not a word, <mention>, <link>, <number>, a context fact "
-                "(@name) or a term list (@list:name)",
+                f"cue {cue!r} is not a word, a placeholder ({', '.join(PLACEHOLDERS)}), "
+                "a context fact (@name) or a term list (@list:name)",
             )
         elif normal.startswith("@list:") and normal[6:] not in known_lists:
             problem(line, f"cue {cue!r}: unknown term list '{normal[6:]}'")
