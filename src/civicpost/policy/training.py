@@ -9,9 +9,11 @@ per cue and a bias. Cues seen in fewer than ``min_drafts`` drafts are left out, 
 The thresholds come from cross-validation: each draft is scored by a model trained without
 its fold, and ``threshold`` is the score at which those held-out scores reach the best
 F-score weighted towards precision (a false warning costs an author more than a miss), with
-a held-out precision of at least ``min_precision``; ``suggest_from`` is where the plain F-score
-is best with a precision of at least ``min_suggestion_precision``, if that is lower. The bias
-is folded into the thresholds, so a rule's score is simply the sum of the weights of its cues.
+a held-out precision of at least ``min_precision``. With ``min_suggestion_precision`` set,
+``suggest_from`` is where the plain F-score is best at that precision, if that is lower (by
+default no suggestions are trained: on drafts from new writers they were right a third of
+the time). The bias is folded into the thresholds, so a rule's score is simply the sum of
+the weights of its cues.
 
 numpy does the arithmetic, here and when a policy weighs a draft's cues.
 """
@@ -66,7 +68,8 @@ class Settings:
     steps: int = 400
     precision_beta: float = 0.5  # F-beta for ``threshold``
     recall_beta: float = 1.0  # F-beta for ``suggest_from``
-    min_suggestion_precision: float = 0.5  # a suggestion is right at least half the time
+    # A suggestion must be right at least this often (None: no suggestions are trained).
+    min_suggestion_precision: float | None = None
     min_precision: float = 0.75  # a rule never fires where held-out precision is lower
 
 
@@ -242,7 +245,11 @@ def _train_rule(rule: Rule, rows: list[tuple[list[str], bool, str]], s: Settings
             f"held-out precision stays below {s.min_precision:.0%} at every threshold: "
             "the rule is written with a threshold it cannot reach"
         )
-    suggest = _best_threshold(held_out, labels, s.recall_beta, s.min_suggestion_precision)
+    suggest = (
+        math.inf
+        if s.min_suggestion_precision is None
+        else _best_threshold(held_out, labels, s.recall_beta, s.min_suggestion_precision)
+    )
     predicted = held_out >= threshold
     found = int(predicted.sum())
     hits = int((predicted & (labels > 0)).sum())
