@@ -43,7 +43,6 @@ _ASCII_WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*")
 # A view without these holds words only (the common case: one scan for words).
 _NOT_ONLY_WORDS = re.compile(r"[@\d]|https?://|www\.")
 # One to three words between quotation marks: "innovatief", 'ambitious' (often irony).
-_QUOTE_MARKS = "'\"‘’“”„"
 _QUOTED = re.compile(r"(?<![\w'])['\"‘“„]([^\W\d_]+(?: [^\W\d_]+){0,2})['\"’”](?![\w'])")
 PLACEHOLDERS = (
     "<link>",
@@ -158,7 +157,7 @@ def _marks(view: str, found: dict[str, list[Span]]) -> None:
         at = view.find(mark)
         if at >= 0:
             found[placeholder] = [(at, at + 1)]
-    if any(mark in view for mark in _QUOTE_MARKS):
+    if "'" in view or '"' in view or not view.isascii():
         quoted = _QUOTED.search(view)
         if quoted is not None:
             found["<quote>"] = [quoted.span()]
