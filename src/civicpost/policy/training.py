@@ -29,17 +29,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from civicpost.policy.cues import context_cues, cue_set
 from civicpost.policy.domain_model import DomainModel, render_domain_model
 from civicpost.policy.engine import analyse, parse_draft
 from civicpost.policy.errors import InputError
 from civicpost.policy.kinds.learned import Learned
+from civicpost.policy.logistic import best_threshold, logistic
 from civicpost.policy.model import DOMAINS, Policy, Rule
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 # Marks where a rule file's written part starts: everything above it is kept as written.
 MARKER = "# -- written by 'civicpost policy train'"
@@ -239,7 +236,7 @@ def _train_rule(rule: Rule, rows: list[tuple[list[str], bool, str]], s: Settings
         weights, bias = _fit([c for c, i in zip(rows, inside, strict=True) if i], s)
         for position in np.flatnonzero(~inside):
             held_out[position] = bias + sum(weights.get(cue, 0.0) for cue in rows[position][0])
-    threshold = _best_threshold(held_out, labels, s.precision_beta, s.min_precision)
+    threshold = best_threshold(held_out, labels, s.precision_beta, s.min_precision)
     if threshold == math.inf:
         result.notes.append(
             f"held-out precision stays below {s.min_precision:.0%} at every threshold: "
@@ -248,7 +245,7 @@ def _train_rule(rule: Rule, rows: list[tuple[list[str], bool, str]], s: Settings
     suggest = (
         math.inf
         if s.min_suggestion_precision is None
-        else _best_threshold(held_out, labels, s.recall_beta, s.min_suggestion_precision)
+        else best_threshold(held_out, labels, s.recall_beta, s.min_suggestion_precision)
     )
     predicted = held_out >= threshold
     found = int(predicted.sum())
@@ -288,8 +285,12 @@ def _fit(
     penalty = np.array(
         [s.l2 * (s.context_penalty if _is_context(cue) else 1.0) for cue in vocabulary]
     )
-    w, b = _logistic(
-        np.array(indices, dtype=np.int64), np.array(pointers, dtype=np.int64), labels, penalty, s
+    w, b = logistic(
+        np.array(indices, dtype=np.int64),
+        np.array(pointers, dtype=np.int64),
+        labels,
+        penalty,
+        s.steps,
     )
     ranked = sorted(
         ((cue, float(w[i])) for cue, i in column.items() if abs(w[i]) >= s.smallest_weight),
@@ -300,60 +301,6 @@ def _fit(
 
 def _is_context(cue: str) -> bool:
     return cue.startswith("@") and not cue.startswith("@list:")
-
-
-def _logistic(
-    indices: IntArray, pointers: IntArray, labels: FloatArray, penalty: FloatArray, s: Settings
-) -> tuple[FloatArray, float]:
-    """Minimise sum_i c_i * logloss_i + sum_j penalty_j / 2 * w_j^2 over binary sparse rows
-    (Adam steps)."""
-    rows = len(labels)
-    width = int(indices.max()) + 1 if len(indices) else 0
-    row_of = np.repeat(np.arange(rows), np.diff(pointers))
-    positives = labels.sum()
-    # Each class weighs half of the total: a rare topic is not drowned by clean drafts.
-    cost = np.where(labels > 0, rows / (2 * positives), rows / (2 * (rows - positives)))
-    w = np.zeros(width)
-    b = 0.0
-    m_w, v_w = np.zeros(width), np.zeros(width)
-    m_b = v_b = 0.0
-    rate, beta1, beta2, eps = 0.1, 0.9, 0.999, 1e-8
-    for step in range(1, s.steps + 1):
-        margin = np.bincount(row_of, weights=w[indices], minlength=rows) + b
-        error = cost * (1.0 / (1.0 + np.exp(-margin)) - labels)
-        grad_w = np.bincount(indices, weights=error[row_of], minlength=width) + penalty * w
-        grad_b = float(error.sum())
-        m_w = beta1 * m_w + (1 - beta1) * grad_w
-        v_w = beta2 * v_w + (1 - beta2) * grad_w**2
-        m_b = beta1 * m_b + (1 - beta1) * grad_b
-        v_b = beta2 * v_b + (1 - beta2) * grad_b**2
-        correction1, correction2 = 1 - beta1**step, 1 - beta2**step
-        w -= rate * (m_w / correction1) / (np.sqrt(v_w / correction2) + eps)
-        b -= rate * (m_b / correction1) / (math.sqrt(v_b / correction2) + eps)
-    return w, b
-
-
-def _best_threshold(
-    scores: FloatArray, labels: FloatArray, beta: float, min_precision: float
-) -> float:
-    """The score at which predicting 'positive' reaches the best F-beta (ties: higher) with
-    at least ``min_precision``; ``math.inf`` where no threshold reaches that precision."""
-    order = np.argsort(-scores, kind="stable")
-    ranked, truth = scores[order], labels[order]
-    hits = np.cumsum(truth)
-    found = np.arange(1, len(ranked) + 1)
-    total = truth.sum()
-    b2 = beta * beta
-    f = (1 + b2) * hits / (b2 * total + found)
-    # Only cut between distinct scores: a threshold cannot split equal scores.
-    last_of_run = np.append(ranked[1:] != ranked[:-1], True)
-    f = np.where(last_of_run & (hits / found >= min_precision) & (hits > 0), f, -1.0)
-    best = int(np.argmax(f))
-    if f[best] < 0:
-        return math.inf
-    if best + 1 < len(ranked):
-        return float((ranked[best] + ranked[best + 1]) / 2)
-    return float(ranked[best] - 1e-6)
 
 
 def render_weights(trained: TrainedRule, corpus: Sequence[str]) -> str:
