@@ -154,12 +154,12 @@ def reference_check(policy: Policy, draft: dict[str, Any]) -> dict[str, Any]:
         seen: set[tuple[str, int, int]] = set()
         # Rules that defer to others of their topic, and rules that read the findings, last.
         ordered = sorted(
-            policy.rules, key=lambda r: (r.logic.runs_after_findings, r.logic.defers)
+            policy.rules, key=lambda r: (bool(r.logic.reads_topics()), r.logic.defers)
         )
         for rule in ordered:
             if not rule.when.holds(facts):
                 continue
-            if rule.logic.runs_after_findings:
+            if rule.logic.reads_topics():
                 findings = [f for f in findings if not _redundant(f, findings, policy)]
                 analysis._cache[FINDINGS_KEY] = findings
             for hit in rule.logic.find(analysis):

@@ -149,7 +149,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    # (imported here: training needs numpy, checking does not)
+    # (imported here: only training needs the training code)
     from civicpost.policy import training
 
     policy = _load(args)

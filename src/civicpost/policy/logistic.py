@@ -16,9 +16,9 @@ IntArray = npt.NDArray[np.int64]
 
 
 def logistic(
-    indices: IntArray, pointers: IntArray, labels: FloatArray, penalty: FloatArray, steps: int
+    indices: IntArray, pointers: IntArray, labels: FloatArray, l2: float, steps: int
 ) -> tuple[FloatArray, float]:
-    """Minimise sum_i c_i * logloss_i + sum_j penalty_j / 2 * w_j^2 over binary sparse rows
+    """Minimise sum_i c_i * logloss_i + l2 / 2 * |w|^2 over binary sparse rows
     (Adam steps)."""
     rows = len(labels)
     width = int(indices.max()) + 1 if len(indices) else 0
@@ -34,7 +34,7 @@ def logistic(
     for step in range(1, steps + 1):
         margin = np.bincount(row_of, weights=w[indices], minlength=rows) + b
         error = cost * (1.0 / (1.0 + np.exp(-margin)) - labels)
-        grad_w = np.bincount(indices, weights=error[row_of], minlength=width) + penalty * w
+        grad_w = np.bincount(indices, weights=error[row_of], minlength=width) + l2 * w
         grad_b = float(error.sum())
         m_w = beta1 * m_w + (1 - beta1) * grad_w
         v_w = beta2 * v_w + (1 - beta2) * grad_w**2

@@ -11,7 +11,7 @@ plan is built, and indexed:
 - a rule that needs draft features (``RuleKind.feature_gate``: a digit, an ``@``, media) is
   looked up by the draft's feature mask, once per context and mask;
 - a learned rule runs when the draft's cues add up to its lowest threshold: the cues are
-  weighed once for all learned rules (``kinds.learned.CueIndex``);
+  weighed once for all learned rules (``cues.CueIndex``);
 - a rule without any such test always runs.
 
 The result is the same list of rules the plain loop over all rules would run ``find`` on,
@@ -59,8 +59,8 @@ class RuleRun:
         self.rule = rule
         self.find = rule.logic.find
         self.defers = rule.logic.defers
-        self.after_findings = rule.logic.runs_after_findings
         self.follows = rule.logic.reads_topics()
+        self.after_findings = bool(self.follows)
         self.messages = {lang: message_template(rule.message, lang) for lang in LANGUAGES}
         self.suggestions = {lang: message_template(rule.suggestion, lang) for lang in LANGUAGES}
         self.source = rule.source_text

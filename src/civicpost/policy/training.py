@@ -57,7 +57,6 @@ class Settings:
     """How a rule is trained (the defaults suit corpora of a few thousand drafts)."""
 
     l2: float = 1.0  # weight of the penalty on the squared weights
-    context_penalty: float = 1.0  # how many times heavier the penalty is on context facts
     min_drafts: int = 2
     max_cues: int = 1000
     smallest_weight: float = 0.05
@@ -280,16 +279,11 @@ def _fit(
         indices.extend(sorted({column[c] for c in cues if c in column}))
         pointers.append(len(indices))
     labels = np.array([1.0 if label else 0.0 for _, label, _ in rows])
-    # Context facts weigh more heavily in the penalty than words: a fact such as the
-    # draft's domain is in many drafts of a topic, and would otherwise stand in for the words.
-    penalty = np.array(
-        [s.l2 * (s.context_penalty if _is_context(cue) else 1.0) for cue in vocabulary]
-    )
     w, b = logistic(
         np.array(indices, dtype=np.int64),
         np.array(pointers, dtype=np.int64),
         labels,
-        penalty,
+        s.l2,
         s.steps,
     )
     ranked = sorted(
@@ -297,10 +291,6 @@ def _fit(
         key=lambda item: (-abs(item[1]), item[0]),
     )[: s.max_cues]
     return {cue: round(weight, 2) for cue, weight in ranked}, float(b)
-
-
-def _is_context(cue: str) -> bool:
-    return cue.startswith("@") and not cue.startswith("@list:")
 
 
 def render_weights(trained: TrainedRule, corpus: Sequence[str]) -> str:

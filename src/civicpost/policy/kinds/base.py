@@ -25,8 +25,6 @@ class RuleKind(ABC):
     # True for kinds whose findings only matter where no other rule of the same topic found
     # something at the same level or higher (``learned``: a hand-written rule says it better).
     defers: ClassVar[bool] = False
-    # True for kinds that read the other rules' findings: the engine runs them last.
-    runs_after_findings: ClassVar[bool] = False
     # The highest level a rule of the kind may have (``learned``: it advises, never holds
     # a post back, P-04).
     highest_level: ClassVar[str] = "error"
@@ -42,7 +40,8 @@ class RuleKind(ABC):
 
     def reads_topics(self) -> frozenset[str]:
         """For a kind that reads the other rules' findings: the topics of the findings it
-        can follow (the engine does not ask it when the draft has none)."""
+        can follow. The engine runs such rules last, and not at all when the draft has no
+        finding of those topics."""
         return frozenset()
 
     def needs(self) -> frozenset[str] | None:

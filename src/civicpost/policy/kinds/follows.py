@@ -31,7 +31,6 @@ class Follows(RuleKind):
         "topics": "the topics whose findings this rule follows",
         "at_least": "the lowest level of those findings that counts (default warning)",
     }
-    runs_after_findings: ClassVar[bool] = True
 
     topics: frozenset[str]
     lowest_rank: int
