@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,3 +84,61 @@ def test_malformed_domains_file_names_file_and_line(tmp_path: Path, text, line, 
     problems = validate_policy(_folder(tmp_path, text))
     assert [(Path(p.file).name, p.line) for p in problems] == [("domains.yaml", line)]
     assert words in problems[0].message
+
+
+TIED = """\
+person:
+  bias: 0
+  cues: |
+    +0.30 tuin
+function:
+  bias: 0
+  cues: |
+    +0.10 rapport
+    +0.20 overleg
+department:
+  bias: -5
+  cues: |
+organisation:
+  bias: -5
+  cues: |
+"""
+
+
+def test_equal_weights_tie_to_the_domain_named_first(tmp_path: Path) -> None:
+    """0.10 + 0.20 is 0.30000000000000004 in floating point: still a tie with 0.30."""
+    policy = load_policy(_folder(tmp_path, TIED))
+    for text in ["Rapport, overleg en daarna de tuin.", "De tuin na het overleg over het rapport."]:
+        domain = check(policy, {"text": text})["domain"]
+        assert domain["label"] == "person", text
+        assert domain["scores"]["person"] == domain["scores"]["function"] == 0.5
+
+
+# A draft whose person and function scores are equal (each a sum of two-decimal weights).
+TIED_DRAFT = {
+    "text": "Op het Jeugdzorgcongres in Zwolle. Beste quote tot nu toe kwam van een jongere uit "
+    "de zaal: 'vraag het gewoon aan ons'. Schrijf ik op.",
+    "account": {"kind": "personal", "channel": "mastodon"},
+    "author": {"spokesperson": True, "dossiers": ["onderwijs", "stikstof"]},
+    "date": "2026-10-10",
+}
+
+
+def test_the_domain_does_not_depend_on_the_process_s_hash_seed() -> None:
+    """Sets of words iterate in another order in another process; the sums must not."""
+    corpus_policy = Path(__file__).resolve().parents[1] / "corpus" / "policy"
+    command = ["check", "--jsonl", "-", "--policy", str(corpus_policy)]
+    labels = {
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-m", "civicpost.policy", *command],
+                input=json.dumps(TIED_DRAFT) + "\n",
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, "PYTHONHASHSEED": seed},
+            ).stdout
+        )["domain"]["label"]
+        for seed in ("1", "2", "3", "4")
+    }
+    assert labels == {"person"}

@@ -3,10 +3,10 @@
 ``check`` skips rules whose terms, pattern literals or draft features are absent, caches
 which rules apply per context, the channel advice per kind of draft and the domain scores
 per raw score, gates patterns on literals, folds text in one call when it can, counts
-graphemes without segmenting simple text, bounds word counts cheaply, looks for a few
-literals before slow scans (case numbers, dossiers) and tries patterns that open with
-``\\w*`` only at word starts. Each is compared here with the plain way of doing the same
-thing.
+graphemes without segmenting simple text, bounds word counts cheaply, finds sentence starts
+without counting words, looks for a few literals before slow scans (case numbers, dossiers,
+phone numbers) and tries patterns that open with ``\\w*`` only at word starts. Each is
+compared here with the plain way of doing the same thing.
 """
 
 from __future__ import annotations
@@ -104,6 +104,7 @@ def plain_engine() -> Iterator[None]:
             (normalize, "_LETTER_DIGIT", re.compile(r"[^\W\d_][0-9]|[0-9][^\W\d_]")),
             (normalize, "_aligned", lambda text: False),
             (recognizers_module, "_CASE_WORDS", ("",)),  # "" is in every text
+            (recognizers_module, "PHONE_DIGITS", re.compile("")),
             (domain, "dossier_words", lambda dossier: ("",)),
             (domain, "_SCORES", {}),
             (domain, "_SCORES_KEPT", 0),
@@ -153,9 +154,7 @@ def reference_check(policy: Policy, draft: dict[str, Any]) -> dict[str, Any]:
         findings: list[dict[str, Any]] = []
         seen: set[tuple[str, int, int]] = set()
         # Rules that defer to others of their topic, and rules that read the findings, last.
-        ordered = sorted(
-            policy.rules, key=lambda r: (bool(r.logic.reads_topics()), r.logic.defers)
-        )
+        ordered = sorted(policy.rules, key=lambda r: (bool(r.logic.reads_topics()), r.logic.defers))
         for rule in ordered:
             if not rule.when.holds(facts):
                 continue
@@ -301,6 +300,38 @@ def test_long_sentences_are_the_sentences_over_the_limit(text: str, limit: int) 
     assert analysis.most_words() >= analysis.word_count()
     expected = [s for s in analysis.sentences() if s[2] > limit]
     assert analysis.long_sentences(limit) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(SENTENCE_TEXT | st.text(max_size=80))
+def test_sentence_starts_are_where_the_sentences_start(text: str) -> None:
+    analysis = analyse(POLICY, parse_draft({"text": text}))
+    assert analysis.sentence_starts() == [start for start, _, _ in analysis.sentences()]
+
+
+PHONE_SEPARATOR = st.sampled_from(
+    ["", " ", "-", ".", "/", "(", ")", "\u00a0", "\u2013", "\u200b", ",", ":", "x", " - ", "a"]
+)
+PHONE_TEXT = st.builds(
+    lambda before, prefix, groups, after: before + prefix + "".join(groups) + after,
+    st.sampled_from(["", "Bel ", "tel. ", "(", "nr 12 en "]),
+    st.sampled_from(["06", "+316", "0031 6", "020", "+32 2", "0470", "+44 20", "0800", ""]),
+    st.lists(
+        st.tuples(PHONE_SEPARATOR, st.text("0123456789０٣", min_size=2, max_size=4)).map("".join),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from(["", ".", " of mail", "5", "-12"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PHONE_TEXT, st.sampled_from(["personal", "organisational"]))
+def test_phone_numbers_are_found_with_or_without_the_digit_test(text: str, kind: str) -> None:
+    analysis = analyse(POLICY, parse_draft({"text": text, "account": {"kind": kind}}))
+    found = recognizers_module.find_phone(analysis)
+    with patch.object(recognizers_module, "PHONE_DIGITS", re.compile("")):
+        assert recognizers_module.find_phone(analysis) == found
 
 
 GATED = [

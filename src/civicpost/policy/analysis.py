@@ -222,6 +222,26 @@ class Analysis:
             self._cache["sentences"] = cached
         return cached  # type: ignore[return-value]
 
+    def sentence_starts(self) -> list[int]:
+        """Where each sentence of ``sentences()`` starts (without counting words)."""
+        cached = self._cache.get("sentence-starts")
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+        text = self.text
+        starts: list[int] = []
+        start = 0
+        search = WORD.search
+        for match in SENTENCE_END.finditer(text):
+            end = match.start()
+            # (a sentence without a word is left out, as ``sentences()`` leaves it)
+            if end > start and search(text, start, end) is not None:
+                starts.append(start)
+            start = match.end()
+        if start < len(text) and search(text, start) is not None:
+            starts.append(start)
+        self._cache["sentence-starts"] = starts
+        return starts
+
     def long_sentences(self, limit: int) -> list[tuple[int, int, int]]:
         """The sentences of ``sentences()`` with more than ``limit`` (>= 0) words.
 

@@ -178,13 +178,22 @@ def _word_list(view: str) -> list[str]:
     return _words(view).findall(view)
 
 
+def _cue_view(analysis: Analysis) -> tuple[str, dict[str, list[Span]]]:
+    """The view with what is not a word blanked out, and the placeholders' spans in it."""
+    cached = analysis._cache.get("cue-view")
+    if cached is None:
+        view, placeholders = _split(analysis.norm.text)
+        _marks(view, placeholders)
+        cached = analysis._cache["cue-view"] = (view, placeholders)
+    return cached  # type: ignore[return-value]
+
+
 def cue_set(analysis: Analysis) -> frozenset[str]:
     """The draft's word cues (see the module doc), without where they are."""
     cached = analysis._cache.get("cue-set")
     if cached is not None:
         return cached  # type: ignore[return-value]
-    view, placeholders = _split(analysis.norm.text)
-    _marks(view, placeholders)
+    view, placeholders = _cue_view(analysis)
     words = _word_list(view)
     found = frozenset(words) if not placeholders else frozenset([*words, *placeholders])
     analysis._cache["cue-set"] = found
@@ -196,8 +205,7 @@ def cue_spans(analysis: Analysis) -> dict[str, Span]:
     cached = analysis._cache.get("cue-spans")
     if cached is None:
         norm = analysis.norm
-        view, placeholders = _split(norm.text)
-        _marks(view, placeholders)
+        view, placeholders = _cue_view(analysis)
         found: dict[str, Span] = {cue: spans[0] for cue, spans in placeholders.items()}
         for match in _words(view).finditer(view):
             found.setdefault(match.group(), match.span())
@@ -303,13 +311,14 @@ class CueIndex:
     for all of them, and its scores are the column sums of its rows."""
 
     def __init__(self, name: str = "rules") -> None:
-        # Where a draft's scores, and its words' sums, are kept in its analysis.
+        # Where a draft's scores, and its words' rows, are kept in its analysis.
         self.key = f"cue-scores:{name}"
         self.words_key = f"cue-words:{name}"
         self.rows: dict[str, int] = {}
         self._cues: frozenset[str] = frozenset()
         self.slots = 0
-        self._entries: list[tuple[int, int, float]] = []  # (row, slot, weight)
+        # The weights per row (slot -> weight), and the same as a dense array for sums.
+        self._weights: list[dict[int, float]] = []
         self._table: npt.NDArray[np.float64] | None = None
 
     def add(self, weights: dict[str, float]) -> int:
@@ -319,21 +328,24 @@ class CueIndex:
         rows = self.rows
         for cue, weight in weights.items():
             row = rows.setdefault(cue, len(rows))
-            self._entries.append((row, slot, weight))
+            if row == len(self._weights):
+                self._weights.append({})
+            self._weights[row][slot] = weight
         self._table = None
         self._cues = frozenset(rows)
         return slot
 
     def _built(self) -> npt.NDArray[np.float64]:
         if self._table is None:
-            table = np.zeros((len(self.rows) + 1, self.slots))  # (the last row stays empty)
-            for row, slot, weight in self._entries:
-                table[row, slot] = weight
+            table = np.zeros((len(self.rows), self.slots))
+            for row, weights in enumerate(self._weights):
+                for slot, weight in weights.items():
+                    table[row, slot] = weight
             self._table = table
         return self._table
 
     def _word_rows(self, analysis: Analysis) -> tuple[list[str], list[int]]:
-        """The draft's word cues that have a row, and those rows."""
+        """The draft's word cues that have a row and, in the same order, those rows."""
         cached = analysis._cache.get(self.words_key)
         if cached is not None and cached[0] is self:  # type: ignore[index]
             return cached[1], cached[2]  # type: ignore[index]
@@ -346,6 +358,19 @@ class CueIndex:
         """The draft's word cues that some model of the index weighs."""
         return self._word_rows(analysis)[0]
 
+    def word_weights(self, analysis: Analysis, slot: int) -> list[tuple[str, float]]:
+        """The (cue, weight) of the draft's word cues that the model in ``slot`` weighs, in
+        cue order."""
+        words, rows = self._word_rows(analysis)
+        table = self._weights
+        found = []
+        for cue, row in zip(words, rows, strict=True):
+            weight = table[row].get(slot)
+            if weight is not None:
+                found.append((cue, weight))
+        found.sort()
+        return found
+
     def scores(self, analysis: Analysis) -> list[float]:
         """Per slot, the sum of the weights of the cues the draft holds (computed again
         when its context cues change, as they do when its domain is decided)."""
@@ -355,6 +380,9 @@ class CueIndex:
             return cached[1]  # type: ignore[index,no-any-return]
         rows = self.rows
         found = self._word_rows(analysis)[1] + [rows[cue] for cue in context if cue in rows]
+        # (in row order: a set's order changes from one process to the next, and with it
+        # the last bits of a sum, which can break a tie between two domains either way)
+        found.sort()
         result: list[float] = (
             self._built().take(found, axis=0).sum(axis=0).tolist() if found else [0.0] * self.slots
         )

@@ -99,9 +99,11 @@ class DomainModel:
         signals' evidence and the words that weighed most for the chosen domain."""
         sums = self.index.scores(analysis)
         first = self.first_slot
-        values = [b + sums[first + i] for i, b in enumerate(self._biases)]
+        # (rounded: weights have two decimals, so equal sums may differ in their last bits,
+        # and a tie goes to the domain named first)
+        values = [round(b + sums[first + i], 9) for i, b in enumerate(self._biases)]
         top = max(values)
-        chosen = values.index(top)  # (a tie goes to the domain named first)
+        chosen = values.index(top)
         label = DOMAINS[chosen]
         exps = [math.exp(v - top) for v in values]
         total = sum(exps)

@@ -223,10 +223,20 @@ def find_iban(analysis: Analysis) -> list[Recognized]:
     return found
 
 
+# A necessary condition for a phone number worth reporting, tried before the (slow) matcher:
+# nine digits or more, with at most four of the characters the matcher allows between two
+# of them (its punctuation, a superset here). Every Dutch, Belgian and British number a person
+# has takes nine digits at least: a trunk 0 and eight or more, or a country code and more.
+PHONE_DIGITS = re.compile(
+    r"\d(?:[\s\-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f\u00ad\u200b\u2060()\uff08\uff09"
+    r"\uff3b\uff3d.\[\]/~\u2053\u223c\uff5e+\uff0b]{0,4}\d){8,}"
+)
+
+
 @recognizer("phone", frozenset({"digit-run"}))
 def find_phone(analysis: Analysis) -> list[Recognized]:
     text = analysis.text
-    if not analysis.has_digit_run():
+    if not analysis.has_digit_run() or PHONE_DIGITS.search(text) is None:
         return []
     found: list[Recognized] = []
     for match in phonenumbers.PhoneNumberMatcher(text, "NL"):

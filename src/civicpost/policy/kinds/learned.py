@@ -104,10 +104,12 @@ class Learned(RuleKind):
     def weighed(self, analysis: Analysis) -> list[tuple[str, float]]:
         """The (cue, weight) of every weighted cue the draft holds, in cue order."""
         weights = self.weights
-        cues = [cue for cue in cue_set(analysis) if cue in weights]
-        cues.sort()
-        cues.extend(cue for cue in context_cues(analysis) if cue in weights)
-        return [(cue, weights[cue]) for cue in cues]
+        if self.index is not None:
+            found = self.index.word_weights(analysis, self.slot)
+        else:
+            found = sorted((cue, weights[cue]) for cue in cue_set(analysis) if cue in weights)
+        found.extend((cue, weights[cue]) for cue in context_cues(analysis) if cue in weights)
+        return found
 
     def score(self, analysis: Analysis) -> float:
         """The sum of the weights of the cues the draft holds."""
@@ -124,8 +126,8 @@ class Learned(RuleKind):
         score = self.score(analysis)
         if score < self.lowest:
             return []
-        spans = dict(cue_spans(analysis))  # (a copy: list cues are added below)
-        positive = []
+        word_spans = cue_spans(analysis)
+        positive: list[tuple[float, tuple[int, int]]] = []
         for cue, weight in self.weighed(analysis):
             if weight <= 0:
                 continue
@@ -133,13 +135,14 @@ class Learned(RuleKind):
                 # A term list's cue points at the first of its terms in the draft.
                 found = analysis.spans(cue[1:])
                 if found:
-                    spans[cue] = found[0]
-                    positive.append((cue, weight))
-            elif cue in spans:
-                positive.append((cue, weight))
+                    positive.append((weight, found[0]))
+            else:
+                span = word_spans.get(cue)
+                if span is not None:
+                    positive.append((weight, span))
         if not positive:
             return []  # context alone never makes a finding: there is nothing to point at
-        start, end, shown = _strongest_sentence(analysis, positive, spans)
+        start, end, shown = _strongest_sentence(analysis, positive)
         text = analysis.text
         params = {
             "cues": ", ".join(f"'{' '.join(text[s:e].split())}'" for s, e in shown),
@@ -151,19 +154,22 @@ class Learned(RuleKind):
 
 
 def _strongest_sentence(
-    analysis: Analysis, positive: list[tuple[str, float]], spans: dict[str, tuple[int, int]]
+    analysis: Analysis, positive: list[tuple[float, tuple[int, int]]]
 ) -> tuple[int, int, list[tuple[int, int]]]:
     """The span, within the sentence whose cues weigh most, from its first to its last
-    positive cue; and the spans of its strongest phrases, strongest first (``CUES_SHOWN``)."""
-    starts = [start for start, _, _ in analysis.sentences()]
-    by_sentence: dict[int, list[tuple[float, tuple[int, int]]]] = {}
-    for cue, weight in positive:
-        span = spans[cue]
-        # (a cue between two sentences counts with the one before it)
-        number = max(0, bisect_right(starts, span[0]) - 1)
-        by_sentence.setdefault(number, []).append((weight, span))
-    best = max(by_sentence, key=lambda n: (sum(w for w, _ in by_sentence[n]), -n))
-    found = by_sentence[best]
+    positive cue (``positive``: weight and span of each); and the spans of its strongest
+    phrases, strongest first (``CUES_SHOWN``)."""
+    starts = analysis.sentence_starts()
+    if len(starts) > 1:
+        by_sentence: dict[int, list[tuple[float, tuple[int, int]]]] = {}
+        for weight, span in positive:
+            # (a cue between two sentences counts with the one before it)
+            number = max(0, bisect_right(starts, span[0]) - 1)
+            by_sentence.setdefault(number, []).append((weight, span))
+        best = max(by_sentence, key=lambda n: (sum(w for w, _ in by_sentence[n]), -n))
+        found = by_sentence[best]
+    else:
+        found = positive
     start = min(s for _, (s, _) in found)
     end = max(e for _, (_, e) in found)
     # Neighbouring cue words ("nog", "niet") are named as one phrase weighing their sum.
