@@ -100,6 +100,18 @@ def test_context_alone_never_makes_a_finding(tmp_path: Path) -> None:
     assert [f["level"] for f in found] == ["warning"]
 
 
+def test_a_list_cue_leaves_out_the_terms_its_rules_call_exceptions(tmp_path: Path) -> None:
+    """R-NL-07: GCCO.DueProcess finds 'schuldig' but not in 'of hij schuldig is'; the
+    learned rule's @list:guilt-labels counts the term only where that rule would."""
+    rule = RULE.format(cues="  +2.00 @list:guilt-labels\n").replace("confidentiality", "due-process")
+    policy = load_policy(_folder(tmp_path, rule, extends="default"))
+    left_to_court = check(policy, {"text": "De rechter beslist of hij schuldig is."})
+    assert "Org.Leak" not in {f["rule"] for f in left_to_court["findings"]}
+    text = "Die man is schuldig, dat weet iedereen."
+    (finding,) = [f for f in check(policy, {"text": text})["findings"] if f["rule"] == "Org.Leak"]
+    assert text[finding["start"] : finding["end"]] == "schuldig"
+
+
 def test_learned_finding_gives_way_to_a_hand_written_rule_of_its_topic(tmp_path: Path) -> None:
     """GCCO.Confidentiality finds 'vertrouwelijk'; the learned rule on the same topic stays out."""
     rule = RULE.format(cues="  +2.00 vertrouwelijk\n  +2.00 verklappen\n").replace("Org.Leak", "Org.Leak")

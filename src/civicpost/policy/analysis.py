@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -75,6 +76,8 @@ class Analysis:
     language: str = "nl"
     facts: Facts | None = None
     domain: dict[str, object] = field(default_factory=dict)
+    # Per term list, the term sets whose overlapping terms its rules cancel (plan.Plan).
+    list_exceptions: Mapping[str, frozenset[str]] = field(default_factory=dict)
     _orig_hits: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     _cache: dict[str, object] = field(default_factory=dict)
     _pattern_spans: dict[tuple[re.Pattern[str], bool], list[tuple[int, int]]] = field(

@@ -9,7 +9,9 @@ the same cue) and written the way a policy author would type them:
   ``<exclamation>``, ``<question>``;
 - a context fact, written ``@name``: ``@personal-account``, ``@dossier`` (see ``CONTEXT``);
 - a term of one of the policy's term lists found in the draft: ``@list:negative-stance``, so
-  a rule weighs what the hand-kept lists know (and an organisation's additions to them).
+  a rule weighs what the hand-kept lists know (and an organisation's additions to them). A
+  term the hand-written rules finding the list cancel as an exception ("schuldig" in "de
+  rechter beslist of hij schuldig is") does not count.
 
 Phrases are the business of term lists: a rule weighs a list of phrases with one
 ``@list:`` cue. (Word pairs and word starts as cues of their own were measured and made
@@ -223,9 +225,29 @@ def context_cues(analysis: Analysis) -> list[str]:
         if facts is None:
             return []
         cached = _context_holding(analysis, facts)
-        cached.extend(f"@{set_id}" for set_id in analysis.term_hits if set_id.startswith("list:"))
+        cached.extend(
+            f"@{set_id}"
+            for set_id in analysis.term_hits
+            if set_id.startswith("list:") and list_spans(analysis, set_id)
+        )
         analysis._cache[CONTEXT_KEY] = cached
     return cached  # type: ignore[return-value]
+
+
+def list_spans(analysis: Analysis, set_id: str) -> list[Span]:
+    """The original spans of a term list's terms in the draft, less those that the rules
+    finding the list cancel as exceptions (``Analysis.list_exceptions``)."""
+    spans = analysis.spans(set_id)
+    cancelling = analysis.list_exceptions.get(set_id)
+    if cancelling and spans:
+        cancelled = [span for other in cancelling for span in analysis.spans(other)]
+        if cancelled:
+            spans = [
+                (start, end)
+                for start, end in spans
+                if not any(s < end and start < e for s, e in cancelled)
+            ]
+    return spans
 
 
 def normalise_cue(cue: str) -> str | None:

@@ -124,7 +124,9 @@ def parse_draft(data: Mapping[str, Any]) -> Draft:
 def analyse(policy: Policy, draft: Draft) -> Analysis:
     """Normalise the draft, find every term once and work out the facts rules test."""
     view = normalise(draft.text)
+    plan = plan_for(policy)
     analysis = Analysis(draft, policy, view, policy.terms.find(view.text))
+    analysis.list_exceptions = plan.list_exceptions
     analysis.language = draft.lang if draft.lang in LANGUAGES else language.detect(view.text)
     dossiers = domain.find_dossiers(analysis)
     named = bool(draft.colleagues) and bool(find_named_colleagues(analysis, with_consent=True))
@@ -132,7 +134,7 @@ def analyse(policy: Policy, draft: Draft) -> Analysis:
     analysis.facts = _facts(policy, analysis, label, dossiers)
     model = policy.domain_model
     if model is not None and not model.empty:
-        plan_for(policy)  # (the plan puts the model's weights in the table of the rules')
+        # (the plan, built above, put the model's weights in the table of the rules')
         # The learned cues weigh the signals' domain (@domain-...) with the words.
         signals = label
         label, scores, evidence = model.decide(analysis, evidence)

@@ -99,6 +99,7 @@ class Plan:
         "cue_index",
         "domain_model",
         "learned",
+        "list_exceptions",
     )
 
     def __init__(self, policy: Policy) -> None:
@@ -107,6 +108,7 @@ class Plan:
         self.runs = [RuleRun(rule) for rule in policy.rules]
         self.view_index, self.raw_index = _share_needles(policy.rules)
         self.cue_index = _share_cues(policy)
+        self.list_exceptions = _list_exceptions(policy.rules)
         self.domain_model = policy.domain_model
         # (position, slot in ``cue_index``, lowest score) of each learned rule: it runs when
         # the draft's score for it reaches that score.
@@ -247,6 +249,25 @@ def _share_needles(rules: list[Rule]) -> tuple[NeedleIndex, NeedleIndex]:
             matcher.index = index
         indexes.append(index)
     return indexes[0], indexes[1]
+
+
+def _list_exceptions(rules: list[Rule]) -> dict[str, frozenset[str]]:
+    """Per term list that rules find, the term sets whose overlapping terms every one of
+    those rules cancels (its ``exceptions``): "schuldig" in "of hij schuldig is" is not
+    meant as the list means it, so the list's cue (``@list:...``) does not count it either."""
+    found: dict[str, frozenset[str]] = {}
+    for rule in rules:
+        trigger = getattr(rule.logic, "trigger", None)
+        if not isinstance(trigger, Matcher):
+            continue
+        exceptions = getattr(rule.logic, "exceptions", None)
+        cancelling = (
+            frozenset(exceptions.set_ids) if isinstance(exceptions, Matcher) else frozenset()
+        )
+        for set_id in trigger.set_ids:
+            if set_id.startswith("list:"):
+                found[set_id] = found[set_id] & cancelling if set_id in found else cancelling
+    return {set_id: sets for set_id, sets in found.items() if sets}
 
 
 def _share_cues(policy: Policy) -> CueIndex:

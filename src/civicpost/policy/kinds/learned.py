@@ -25,6 +25,7 @@ from civicpost.policy.cues import (
     context_cues,
     cue_set,
     cue_spans,
+    list_spans,
     normalise_cue,
     read_cues,
 )
@@ -133,7 +134,7 @@ class Learned(RuleKind):
                 continue
             if cue.startswith("@list:"):
                 # A term list's cue points at the first of its terms in the draft.
-                found = analysis.spans(cue[1:])
+                found = list_spans(analysis, cue[1:])
                 if found:
                     positive.append((weight, found[0]))
             else:
