@@ -36,6 +36,7 @@ organisation:
 
 
 def _folder(tmp_path: Path, text: str) -> Path:
+    tmp_path.mkdir(exist_ok=True)
     (tmp_path / "pack.yaml").write_text("extends: default\n", encoding="utf-8")
     (tmp_path / "domains.yaml").write_text(text, encoding="utf-8")
     return tmp_path
@@ -73,6 +74,8 @@ BAD = [
     ("unknown list", DOMAINS_YAML.replace("+1.50 projectplan", "+1.50 @list:nope"), 10, "unknown term list"),
     ("not a block", DOMAINS_YAML.replace("  cues: |\n    +1.50 projectplan", "  cues: projectplan"), 9, "one 'weight cue' a line"),
     ("invalid YAML", DOMAINS_YAML.replace("bias: 0.5", "bias: [0.5"), 4, "invalid YAML"),
+    ("zero temperature", DOMAINS_YAML + "temperature: 0\n", 19, "'temperature' must be a number above 0"),
+    ("word temperature", DOMAINS_YAML + "temperature: warm\n", 19, "'temperature' must be a number above 0"),
 ]
 # fmt: on
 
@@ -84,6 +87,16 @@ def test_malformed_domains_file_names_file_and_line(tmp_path: Path, text, line, 
     problems = validate_policy(_folder(tmp_path, text))
     assert [(Path(p.file).name, p.line) for p in problems] == [("domains.yaml", line)]
     assert words in problems[0].message
+
+
+def test_temperature_softens_the_scores_but_keeps_the_domain(tmp_path: Path) -> None:
+    draft = {"text": "Vandaag het projectplan voor de moestuin geschreven."}
+    sharp = check(load_policy(_folder(tmp_path / "sharp", DOMAINS_YAML)), draft)["domain"]
+    soft_yaml = DOMAINS_YAML + "temperature: 3\n"
+    soft = check(load_policy(_folder(tmp_path / "soft", soft_yaml)), draft)["domain"]
+    assert sharp["label"] == soft["label"] == "person"
+    assert soft["scores"]["person"] < sharp["scores"]["person"]
+    assert sum(soft["scores"].values()) == pytest.approx(1.0, abs=0.011)
 
 
 TIED = """\

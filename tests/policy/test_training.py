@@ -9,7 +9,14 @@ import pytest
 
 from civicpost.cli import main as civicpost
 from civicpost.policy import InputError, check, load_policy
-from civicpost.policy.training import MARKER, Settings, read_corpus, train, write_rule
+from civicpost.policy.training import (
+    MARKER,
+    Settings,
+    best_temperature,
+    read_corpus,
+    train,
+    write_rule,
+)
 
 RULE = """\
 # An organisation's own learned rule: its header is kept, its weights are trained.
@@ -162,3 +169,21 @@ def test_training_for_an_organisation_leaves_the_built_in_rules_alone(tmp_path: 
     own = folder / "Learned.Confidentiality.yml"
     assert own.is_file()
     assert load_policy(folder).rule("Learned.Confidentiality").file == str(own)
+
+
+# Held-out sums (person, function, department, organisation) with the true domain's index.
+CONFIDENT_AND_RIGHT = [([4.0, 0.0, 0.0, 0.0], 0), ([0.0, 4.0, 0.0, 0.0], 1)] * 10
+CONFIDENT_AND_OFTEN_WRONG = [([4.0, 0.0, 0.0, 0.0], 0), ([4.0, 0.0, 0.0, 0.0], 1)] * 10
+
+
+@pytest.mark.parametrize(
+    "held_out, softer",
+    [(CONFIDENT_AND_RIGHT, False), (CONFIDENT_AND_OFTEN_WRONG, True)],
+    ids=["sums that are right stay sharp", "sums that are often wrong are softened"],
+)
+def test_the_domain_temperature_follows_how_often_held_out_sums_were_right(
+    held_out: list[tuple[list[float], int]], softer: bool
+) -> None:
+    temperature = best_temperature(held_out)
+    assert (temperature > 1.0) is softer
+    assert best_temperature([]) == 1.0

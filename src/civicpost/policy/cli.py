@@ -164,7 +164,9 @@ def run_train(args: argparse.Namespace) -> int:
             domains = training.train_domains(policy, examples)
             print(domains.summary())
             if args.dry_run:
-                policy.domain_model = DomainModel(domains.weights, domains.bias, model.file)
+                policy.domain_model = DomainModel(
+                    domains.weights, domains.bias, model.file, temperature=domains.temperature
+                )
             else:
                 target = _trained_target(model.file, DOMAINS_FILE, args)
                 policy.domain_model = training.write_domains(target, domains, args.corpus)

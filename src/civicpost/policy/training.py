@@ -167,12 +167,14 @@ class TrainedDomains:
     drafts: int
     accuracy: float | None  # cross-validated
     signals_accuracy: float  # of the transparent signals alone, for comparison
+    temperature: float = 1.0  # at which held-out scores matched their domains best
 
     def summary(self) -> str:
         accuracy = "  -  " if self.accuracy is None else f"{self.accuracy * 100:5.1f}%"
         return (
             f"{'domains':<28} {self.drafts:>5} drafts  cross-validated accuracy {accuracy} "
-            f"(signals alone {self.signals_accuracy * 100:.1f}%)"
+            f"(signals alone {self.signals_accuracy * 100:.1f}%), "
+            f"temperature {self.temperature:.2f}"
         )
 
 
@@ -197,6 +199,7 @@ def train_domains(
     )
     folds = [_fold_of(where, settings.folds) for _, _, where in labelled]
     correct = 0
+    held_out: list[tuple[list[float], int]] = []  # (sums in DOMAINS order, true domain)
     for fold in range(settings.folds):
         inside = [row for row, f in zip(labelled, folds, strict=True) if f != fold]
         fitted = {d: _fit([(c, lab == d, w) for c, lab, w in inside], settings) for d in DOMAINS}
@@ -204,6 +207,7 @@ def train_domains(
             if f == fold:
                 sums = {d: b + sum(w.get(c, 0.0) for c in cues) for d, (w, b) in fitted.items()}
                 correct += max(DOMAINS, key=lambda d: (sums[d], -DOMAINS.index(d))) == domain
+                held_out.append(([sums[d] for d in DOMAINS], DOMAINS.index(domain)))
     final = {d: _fit([(c, lab == d, w) for c, lab, w in labelled], settings) for d in DOMAINS}
     return TrainedDomains(
         {d: w for d, (w, _) in final.items()},
@@ -211,7 +215,30 @@ def train_domains(
         len(labelled),
         correct / len(labelled) if labelled else None,
         signals,
+        best_temperature(held_out),
     )
+
+
+# Temperatures tried for the domain scores: from sharper to much softer than the raw sums.
+TEMPERATURES = tuple(round(0.5 * 1.1**step, 2) for step in range(40))
+
+
+def best_temperature(held_out: Sequence[tuple[Sequence[float], int]]) -> float:
+    """The temperature at which the softmax of held-out sums gives their true domain the
+    highest mean log-probability (1.0 when there is nothing to go by)."""
+    if not held_out:
+        return 1.0
+    sums = np.array([row for row, _ in held_out], dtype=np.float64)
+    truth = np.array([label for _, label in held_out])
+    best, best_loss = 1.0, math.inf
+    for temperature in TEMPERATURES:
+        scaled = sums / temperature
+        scaled -= scaled.max(axis=1, keepdims=True)
+        log_probs = scaled - np.log(np.exp(scaled).sum(axis=1, keepdims=True))
+        loss = -float(log_probs[np.arange(len(truth)), truth].mean())
+        if loss < best_loss:
+            best, best_loss = temperature, loss
+    return best
 
 
 def _fold_of(where: str, folds: int) -> int:
@@ -341,7 +368,6 @@ def write_domains(path: str | Path, trained: TrainedDomains, corpus: Sequence[st
         else round(trained.accuracy, 3),
         "signals alone": round(trained.signals_accuracy, 3),
     }
-    Path(path).write_text(
-        render_domain_model(trained.weights, trained.bias, provenance), encoding="utf-8"
-    )
-    return DomainModel(trained.weights, trained.bias, str(path), provenance)
+    text = render_domain_model(trained.weights, trained.bias, provenance, trained.temperature)
+    Path(path).write_text(text, encoding="utf-8")
+    return DomainModel(trained.weights, trained.bias, str(path), provenance, trained.temperature)
