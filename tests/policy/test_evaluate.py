@@ -21,5 +21,6 @@ def test_evaluation_figures(policy: Policy) -> None:
     assert report.domain_total == 4 and report.domain_correct == 4
     rendered = report.render(show_mistakes=True)
     assert "false warnings on clean drafts:   0.0% (0/2)" in rendered
-    assert "domain accuracy: 100.0% (4/4)" in rendered
+    assert "domain accuracy: 100.0% (4/4), mean score of the chosen domain" in rendered
+    assert report.domain_mean_score is not None and 0.25 <= report.domain_mean_score <= 1.0
     assert "line 5: expected ['tone'] got []" in rendered

@@ -41,6 +41,7 @@ class EvaluationReport:
     topics: dict[str, TopicScore] = field(default_factory=dict)
     domain_total: int = 0
     domain_correct: int = 0
+    domain_score_sum: float = 0.0  # the chosen domain's scores, added up
     clean_total: int = 0
     clean_warned: int = 0
     bad_lines: list[str] = field(default_factory=list)
@@ -49,6 +50,12 @@ class EvaluationReport:
     @property
     def domain_accuracy(self) -> float | None:
         return self.domain_correct / self.domain_total if self.domain_total else None
+
+    @property
+    def domain_mean_score(self) -> float | None:
+        """The mean score of the chosen domain: close to the accuracy when scores are as
+        sure as they should be, above it when they are overconfident."""
+        return self.domain_score_sum / self.domain_total if self.domain_total else None
 
     @property
     def false_warning_rate(self) -> float | None:
@@ -81,7 +88,10 @@ class EvaluationReport:
         lines.append(f"{'all topics':<18} {pct(micro.precision):>9} {pct(micro.recall):>7}")
         lines.append("")
         figures = f"({self.domain_correct}/{self.domain_total})"
-        lines.append(f"domain accuracy: {pct(self.domain_accuracy)} {figures}")
+        lines.append(
+            f"domain accuracy: {pct(self.domain_accuracy)} {figures}, "
+            f"mean score of the chosen domain {pct(self.domain_mean_score)}"
+        )
         lines.append(
             f"false warnings on clean drafts: {pct(self.false_warning_rate)} "
             f"({self.clean_warned}/{self.clean_total})"
@@ -138,7 +148,9 @@ def evaluate(policy: Policy, corpus_path: str | Path) -> EvaluationReport:
             report.clean_warned += bool(found)
         if expect.get("domain"):
             report.domain_total += 1
-            if result["domain"]["label"] == expect["domain"]:
+            chosen = result["domain"]["label"]
+            report.domain_score_sum += result["domain"]["scores"].get(chosen, 0.0)
+            if chosen == expect["domain"]:
                 report.domain_correct += 1
             else:
                 report.mistakes.append(
