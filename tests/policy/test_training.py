@@ -15,6 +15,7 @@ from civicpost.policy.training import (
     best_temperature,
     read_corpus,
     train,
+    train_domains,
     write_rule,
 )
 
@@ -187,3 +188,12 @@ def test_the_domain_temperature_follows_how_often_held_out_sums_were_right(
     temperature = best_temperature(held_out)
     assert (temperature > 1.0) is softer
     assert best_temperature([]) == 1.0
+
+
+def test_domains_keep_their_own_number_of_cues(tmp_path: Path) -> None:
+    """Domains and rules keep different numbers of cues (``Settings.domain_max_cues``)."""
+    corpus = read_corpus([_corpus(tmp_path / "corpus.jsonl")])
+    policy = load_policy()
+    few = train_domains(policy, corpus, Settings(steps=50, max_cues=1000, domain_max_cues=3))
+    assert all(len(weights) <= 3 for weights in few.weights.values())
+    assert max(len(weights) for weights in few.weights.values()) == 3

@@ -25,7 +25,9 @@ def logistic(
     row_of = np.repeat(np.arange(rows), np.diff(pointers))
     positives = labels.sum()
     # Each class weighs half of the total: a rare topic is not drowned by clean drafts.
-    cost = np.where(labels > 0, rows / (2 * positives), rows / (2 * (rows - positives)))
+    # (A class with no rows gets no weight; max() spares dividing by its zero count.)
+    negatives = rows - positives
+    cost = np.where(labels > 0, rows / (2 * max(positives, 1)), rows / (2 * max(negatives, 1)))
     w = np.zeros(width)
     b = 0.0
     m_w, v_w = np.zeros(width), np.zeros(width)

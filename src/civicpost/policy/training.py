@@ -24,7 +24,7 @@ import hashlib
 import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,11 @@ class Settings:
 
     l2: float = 1.0  # weight of the penalty on the squared weights
     min_drafts: int = 2
+    # The cues kept per rule and per domain. (Measured on the corpora: rules with 2500 cues
+    # reached a cross-validated F0.5 one point higher but flagged ordinary posts on the
+    # strength of words like "but"; the domains gain 1.5 points of accuracy from 2500.)
     max_cues: int = 1000
+    domain_max_cues: int = 2500
     smallest_weight: float = 0.05
     folds: int = 5
     steps: int = 400
@@ -183,7 +187,8 @@ def train_domains(
 ) -> TrainedDomains:
     """New domain cues: one class-balanced logistic regression per domain, on the drafts'
     cues with the domain the transparent signals give as a context cue (``@domain-...``)."""
-    settings = settings or Settings()
+    given = settings or Settings()
+    settings = replace(given, max_cues=given.domain_max_cues)
     model, policy.domain_model = policy.domain_model, None  # the signals alone
     try:
         labelled = []
