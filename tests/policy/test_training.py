@@ -9,10 +9,10 @@ import pytest
 
 from civicpost.cli import main as civicpost
 from civicpost.policy import InputError, check, load_policy
+from civicpost.policy.logistic import best_temperature
 from civicpost.policy.training import (
     MARKER,
     Settings,
-    best_temperature,
     read_corpus,
     train,
     train_domains,
@@ -197,3 +197,25 @@ def test_domains_keep_their_own_number_of_cues(tmp_path: Path) -> None:
     few = train_domains(policy, corpus, Settings(steps=50, max_cues=1000, domain_max_cues=3))
     assert all(len(weights) <= 3 for weights in few.weights.values())
     assert max(len(weights) for weights in few.weights.values()) == 3
+
+
+def test_held_out_drafts_are_scored_with_the_domain_an_unseen_model_gave_them() -> None:
+    """A rule that weighs ``@domain-...`` is not flattered by a domain model that saw the
+    draft: held out, a draft carries the domain the model of its fold chose."""
+    from civicpost.policy.training import _train_rule
+
+    rule = load_policy().rule("Learned.OrganisationOnPersonal")
+    rows = [
+        (["@domain-organisation" if n % 2 else "@domain-person", "bericht"], n % 2 == 1, f"f:{n}")
+        for n in range(60)
+    ]
+    in_sample = _train_rule(rule, rows, Settings(steps=100))
+    # The unseen model got the domain of every third draft wrong.
+    unseen = [
+        ["@domain-person" if (n % 3 == 0) == (n % 2 == 1) else "@domain-organisation", "bericht"]
+        for n in range(60)
+    ]
+    honest = _train_rule(rule, rows, Settings(steps=100), unseen)
+    assert in_sample.precision == 1.0 and in_sample.recall == 1.0
+    assert honest.weights == in_sample.weights  # the weights are fitted the same way
+    assert (honest.precision or 0.0) < 1.0 or (honest.recall or 0.0) < 1.0

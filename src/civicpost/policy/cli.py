@@ -159,9 +159,11 @@ def run_train(args: argparse.Namespace) -> int:
         examples = training.read_corpus(args.corpus)
         print(f"{len(examples)} labelled drafts; cross-validated figures:")
         model = policy.domain_model
+        held_out_domains: dict[str, str] | None = None
         if model is not None and not args.rule:
             # Domains first: the learned rules weigh the domain among their cues.
             domains = training.train_domains(policy, examples)
+            held_out_domains = domains.held_out_labels
             print(domains.summary())
             if args.dry_run:
                 policy.domain_model = DomainModel(
@@ -171,7 +173,9 @@ def run_train(args: argparse.Namespace) -> int:
                 target = _trained_target(model.file, DOMAINS_FILE, args)
                 policy.domain_model = training.write_domains(target, domains, args.corpus)
                 print(f"  written to {target}")
-        results = training.train(policy, examples, args.rule or ())
+        results = training.train(
+            policy, examples, args.rule or (), held_out_domains=held_out_domains
+        )
     except (InputError, KeyError, OSError) as exc:
         print(exc.args[0] if isinstance(exc, KeyError) else exc, file=sys.stderr)
         return 1

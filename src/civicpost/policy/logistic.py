@@ -1,4 +1,5 @@
-"""The arithmetic of training: a sparse logistic regression and a threshold search.
+"""The arithmetic of training: a sparse logistic regression, a threshold search and the
+temperature of the domain scores.
 
 Rows are drafts, columns cues that are on or off: a row is the list of its columns
 (``indices[pointers[i]:pointers[i + 1]]``). Both functions are deterministic.
@@ -7,6 +8,7 @@ Rows are drafts, columns cues that are on or off: a row is the list of its colum
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -69,3 +71,25 @@ def best_threshold(
     if best + 1 < len(ranked):
         return float((ranked[best] + ranked[best + 1]) / 2)
     return float(ranked[best] - 1e-6)
+
+
+# Temperatures tried for the domain scores: from sharper to much softer than the raw sums.
+TEMPERATURES = tuple(round(0.5 * 1.1**step, 2) for step in range(40))
+
+
+def best_temperature(held_out: Sequence[tuple[Sequence[float], int]]) -> float:
+    """The temperature at which the softmax of held-out sums gives their true domain the
+    highest mean log-probability (1.0 when there is nothing to go by)."""
+    if not held_out:
+        return 1.0
+    sums = np.array([row for row, _ in held_out], dtype=np.float64)
+    truth = np.array([label for _, label in held_out])
+    best, best_loss = 1.0, math.inf
+    for temperature in TEMPERATURES:
+        scaled = sums / temperature
+        scaled -= scaled.max(axis=1, keepdims=True)
+        log_probs = scaled - np.log(np.exp(scaled).sum(axis=1, keepdims=True))
+        loss = -float(log_probs[np.arange(len(truth)), truth].mean())
+        if loss < best_loss:
+            best, best_loss = temperature, loss
+    return best

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from civicpost.policy.domain_model import DomainModel, render_domain_model
 from civicpost.policy.engine import analyse, parse_draft
 from civicpost.policy.errors import InputError
 from civicpost.policy.kinds.learned import Learned
-from civicpost.policy.logistic import best_threshold, logistic
+from civicpost.policy.logistic import best_temperature, best_threshold, logistic
 from civicpost.policy.model import DOMAINS, Policy, Rule
 
 # Marks where a rule file's written part starts: everything above it is kept as written.
@@ -138,8 +138,15 @@ def train(
     examples: Sequence[Example],
     rule_ids: Sequence[str] = (),
     settings: Settings | None = None,
+    held_out_domains: Mapping[str, str] | None = None,
 ) -> list[TrainedRule]:
-    """New weights for the policy's learned rules (all, or those named)."""
+    """New weights for the policy's learned rules (all, or those named).
+
+    ``held_out_domains`` (``TrainedDomains.held_out_labels``) gives, per draft, the domain
+    chosen by a domain model that did not see it: a held-out draft's ``@domain-...`` cue is
+    then that one, so the cross-validated figures (and the threshold chosen on them) of rules
+    that weigh the domain are not flattered by a domain model trained on the draft itself.
+    """
     settings = settings or Settings()
     prepared = []
     for example in examples:
@@ -153,12 +160,20 @@ def train(
     for rule in learned_rules(policy, rule_ids):
         assert isinstance(rule.logic, Learned)
         ignored = rule.logic.ignores
-        rows = [
-            ([c for c in cues if not ignored(c)], rule.topic in example.topics, example.where)
-            for example, facts, cues in prepared
-            if facts is not None and rule.when.holds(facts)
-        ]
-        trained.append(_train_rule(rule, rows, settings))
+        rows = []
+        unseen_cues = []
+        for example, facts, cues in prepared:
+            if facts is None or not rule.when.holds(facts):
+                continue
+            kept = [c for c in cues if not ignored(c)]
+            rows.append((kept, rule.topic in example.topics, example.where))
+            unseen = (held_out_domains or {}).get(example.where)
+            own = f"@domain-{facts.domain}"
+            if unseen is None or own not in kept:
+                unseen_cues.append(kept)
+            else:
+                unseen_cues.append([f"@domain-{unseen}" if c == own else c for c in kept])
+        trained.append(_train_rule(rule, rows, settings, unseen_cues))
     return trained
 
 
@@ -172,6 +187,9 @@ class TrainedDomains:
     accuracy: float | None  # cross-validated
     signals_accuracy: float  # of the transparent signals alone, for comparison
     temperature: float = 1.0  # at which held-out scores matched their domains best
+    # Per draft (by where it is), the domain the model of the fold that held it out chose:
+    # what rules weighing ``@domain-...`` should see of a draft when it is held out.
+    held_out_labels: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         accuracy = "  -  " if self.accuracy is None else f"{self.accuracy * 100:5.1f}%"
@@ -205,14 +223,17 @@ def train_domains(
     folds = [_fold_of(where, settings.folds) for _, _, where in labelled]
     correct = 0
     held_out: list[tuple[list[float], int]] = []  # (sums in DOMAINS order, true domain)
+    held_out_labels: dict[str, str] = {}
     for fold in range(settings.folds):
         inside = [row for row, f in zip(labelled, folds, strict=True) if f != fold]
         fitted = {d: _fit([(c, lab == d, w) for c, lab, w in inside], settings) for d in DOMAINS}
-        for (cues, domain, _), f in zip(labelled, folds, strict=True):
+        for (cues, domain, where), f in zip(labelled, folds, strict=True):
             if f == fold:
                 sums = {d: b + sum(w.get(c, 0.0) for c in cues) for d, (w, b) in fitted.items()}
-                correct += max(DOMAINS, key=lambda d: (sums[d], -DOMAINS.index(d))) == domain
+                chosen = max(DOMAINS, key=lambda d: (round(sums[d], 9), -DOMAINS.index(d)))
+                correct += chosen == domain
                 held_out.append(([sums[d] for d in DOMAINS], DOMAINS.index(domain)))
+                held_out_labels[where] = chosen
     final = {d: _fit([(c, lab == d, w) for c, lab, w in labelled], settings) for d in DOMAINS}
     return TrainedDomains(
         {d: w for d, (w, _) in final.items()},
@@ -221,29 +242,8 @@ def train_domains(
         correct / len(labelled) if labelled else None,
         signals,
         best_temperature(held_out),
+        held_out_labels,
     )
-
-
-# Temperatures tried for the domain scores: from sharper to much softer than the raw sums.
-TEMPERATURES = tuple(round(0.5 * 1.1**step, 2) for step in range(40))
-
-
-def best_temperature(held_out: Sequence[tuple[Sequence[float], int]]) -> float:
-    """The temperature at which the softmax of held-out sums gives their true domain the
-    highest mean log-probability (1.0 when there is nothing to go by)."""
-    if not held_out:
-        return 1.0
-    sums = np.array([row for row, _ in held_out], dtype=np.float64)
-    truth = np.array([label for _, label in held_out])
-    best, best_loss = 1.0, math.inf
-    for temperature in TEMPERATURES:
-        scaled = sums / temperature
-        scaled -= scaled.max(axis=1, keepdims=True)
-        log_probs = scaled - np.log(np.exp(scaled).sum(axis=1, keepdims=True))
-        loss = -float(log_probs[np.arange(len(truth)), truth].mean())
-        if loss < best_loss:
-            best, best_loss = temperature, loss
-    return best
 
 
 def _fold_of(where: str, folds: int) -> int:
@@ -251,7 +251,14 @@ def _fold_of(where: str, folds: int) -> int:
     return int(hashlib.sha256(where.encode()).hexdigest()[:8], 16) % folds
 
 
-def _train_rule(rule: Rule, rows: list[tuple[list[str], bool, str]], s: Settings) -> TrainedRule:
+def _train_rule(
+    rule: Rule,
+    rows: list[tuple[list[str], bool, str]],
+    s: Settings,
+    unseen_cues: list[list[str]] | None = None,
+) -> TrainedRule:
+    """Fit a rule on ``rows`` (cues, label, where); a row's held-out score is taken over its
+    ``unseen_cues`` when given (the cues it has when the domain model did not see it)."""
     labels = np.array([label for _, label, _ in rows], dtype=np.float64)
     positives = int(labels.sum())
     result = TrainedRule(rule.id, rule.topic, {}, 1.0, None, len(rows), positives, None, None)
@@ -266,7 +273,8 @@ def _train_rule(rule: Rule, rows: list[tuple[list[str], bool, str]], s: Settings
             continue
         weights, bias = _fit([c for c, i in zip(rows, inside, strict=True) if i], s)
         for position in np.flatnonzero(~inside):
-            held_out[position] = bias + sum(weights.get(cue, 0.0) for cue in rows[position][0])
+            cues = rows[position][0] if unseen_cues is None else unseen_cues[position]
+            held_out[position] = bias + sum(weights.get(cue, 0.0) for cue in cues)
     threshold = best_threshold(held_out, labels, s.precision_beta, s.min_precision)
     if threshold == math.inf:
         result.notes.append(
