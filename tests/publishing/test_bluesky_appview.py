@@ -32,6 +32,16 @@ def _replies_once_indexed(adapter: BlueskyAdapter, count: int) -> dict[str, Remo
         time.sleep(0.5)
 
 
+def _wait_until_indexed(client: Client, uri: str) -> None:
+    """Wait until the AppView knows the post: it files a reply under its parent only when it
+    has indexed the parent (a resident replies to a post they have seen, so this is the
+    real order), and indexing runs per account, so a fast reply can overtake its parent."""
+    deadline = time.monotonic() + INDEXING_TIMEOUT_S
+    while not client.get_posts([uri]).posts:
+        assert time.monotonic() < deadline, f"the AppView did not index {uri}"
+        time.sleep(0.5)
+
+
 def test_replies_and_mentions_come_from_the_appview(bluesky_network: DevNetwork) -> None:
     org = bluesky_network.pds.create_account("waterschap")
     citizen = bluesky_network.pds.create_account("bewoner")
@@ -47,6 +57,7 @@ def test_replies_and_mentions_come_from_the_appview(bluesky_network: DevNetwork)
     )
 
     other = _client(bluesky_network, citizen.handle, citizen.password)
+    _wait_until_indexed(other, published.remote_id)
     parent = models.create_strong_ref(
         models.ComAtprotoRepoCreateRecord.Response(
             uri=published.remote_id, cid=published.raw.get("cid") or _cid(other, published)
