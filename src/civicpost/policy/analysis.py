@@ -65,6 +65,12 @@ def _one_cluster_per_char(text: str) -> bool:
     return True
 
 
+def overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    """Whether ``span`` shares a character with any of ``others``."""
+    start, end = span
+    return any(s < end and start < e for s, e in others)
+
+
 @dataclass(slots=True)
 class Analysis:
     """A draft with its normalised view, term hits and lazily computed tokens."""

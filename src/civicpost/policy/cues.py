@@ -29,7 +29,7 @@ from collections.abc import Callable, Collection
 import numpy as np
 import numpy.typing as npt
 
-from civicpost.policy.analysis import Analysis
+from civicpost.policy.analysis import Analysis, overlaps
 from civicpost.policy.model import Facts
 from civicpost.policy.normalize import normalise_term
 from civicpost.policy.yamlnodes import NodeMap
@@ -242,11 +242,7 @@ def list_spans(analysis: Analysis, set_id: str) -> list[Span]:
     if cancelling and spans:
         cancelled = [span for other in cancelling for span in analysis.spans(other)]
         if cancelled:
-            spans = [
-                (start, end)
-                for start, end in spans
-                if not any(s < end and start < e for s, e in cancelled)
-            ]
+            spans = [span for span in spans if not overlaps(span, cancelled)]
     return spans
 
 

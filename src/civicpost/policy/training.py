@@ -156,6 +156,7 @@ def train(
             raise InputError(f"{example.where}: {exc}") from None
         cues = [*sorted(cue_set(analysis)), *context_cues(analysis)]
         prepared.append((example, analysis.facts, cues))
+    unseen_domains = held_out_domains or {}
     trained = []
     for rule in learned_rules(policy, rule_ids):
         assert isinstance(rule.logic, Learned)
@@ -167,7 +168,7 @@ def train(
                 continue
             kept = [c for c in cues if not ignored(c)]
             rows.append((kept, rule.topic in example.topics, example.where))
-            unseen = (held_out_domains or {}).get(example.where)
+            unseen = unseen_domains.get(example.where)
             own = f"@domain-{facts.domain}"
             if unseen is None or own not in kept:
                 unseen_cues.append(kept)

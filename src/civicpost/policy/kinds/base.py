@@ -276,8 +276,3 @@ class RuleSpec:
             return {str(k): str(v) for k, v in value.items()}
         self.problem(line, f"'{key}' must be a text or a mapping of language to text")
         return None
-
-
-def overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
-    start, end = span
-    return any(s < end and start < e for s, e in others)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from civicpost.policy.analysis import Analysis
+from civicpost.policy.analysis import Analysis, overlaps
 from civicpost.policy.kinds.base import (
     MATCHER_KEYS,
     Matcher,
     RuleKind,
     RuleSpec,
-    overlaps,
     register,
 )
 from civicpost.policy.model import Hit
